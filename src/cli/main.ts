@@ -1,0 +1,49 @@
+import type { CliIO, CommandRunner } from './io';
+import { EXIT, UsageError } from './args';
+import { runDiagnose, DIAGNOSE_HELP } from './commands/diagnose';
+import { VERSION } from '../core/version';
+
+/** Subcommands; anything else is the diagnose command's folder or flag. */
+const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
+  diagnose: async () => runDiagnose,
+  explain: async () => (await import('./commands/explain')).runExplain,
+  scopes: async () => (await import('./commands/scopes')).runScopes,
+  resolve: async () => (await import('./commands/resolve')).runResolve,
+  why: async () => (await import('./commands/why')).runWhy,
+};
+
+const HELP = `go-proxy-doctor ${VERSION} — why go cannot fetch modules, and the fix
+
+usage:
+  go-proxy-doctor [DIR] [options]          diagnose (see --help for options)
+  go-proxy-doctor explain [options]        the effective Go environment and where each value comes from
+  go-proxy-doctor scopes [DIR] [--fix [--write]]  every place a Go variable is set
+  go-proxy-doctor resolve MODULE@VERSION   walk the GOPROXY chain for one module as go would
+  go-proxy-doctor why "ERROR TEXT" | --log FILE   start from go's error text
+
+exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, 3 internal error
+
+${DIAGNOSE_HELP}`;
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  try {
+    if (argv[0] === '--version' || argv[0] === '-V') {
+      io.stdout(`go-proxy-doctor ${VERSION}\n`);
+      return EXIT.OK;
+    }
+    if (argv[0] === 'help' || (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h'))) {
+      io.stdout(HELP);
+      return EXIT.OK;
+    }
+    const sub = argv[0] && Object.prototype.hasOwnProperty.call(COMMANDS, argv[0]) ? argv[0] : undefined;
+    const runner = sub ? await COMMANDS[sub]() : runDiagnose;
+    return await runner(sub ? argv.slice(1) : argv, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
+      io.stderr(`go-proxy-doctor: ${(e as Error).message}\nRun 'go-proxy-doctor --help' for usage.\n`);
+      return EXIT.USAGE;
+    }
+    io.stderr(`go-proxy-doctor: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.INTERNAL;
+  }
+}

@@ -1,0 +1,4 @@
+import type { Check } from '../../model/check';
+
+/** The environment layer's checks, in id order. */
+export const environmentChecks: Check[] = [];

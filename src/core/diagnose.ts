@@ -1,0 +1,79 @@
+import * as path from 'node:path';
+import type { Host } from './model/host';
+import type { RunOptions } from './model/options';
+import { DEFAULT_OPTIONS } from './model/options';
+import type { GoEnvironment } from './model/environment';
+import type { Workspace } from './model/workspace';
+import { Redactor } from './report/redact';
+import { runChecks, type ProgressEvent } from './engine/run-checks';
+import { allChecks, selectChecks } from './checks/registry';
+import { gatherEnvironment } from './env/gather';
+import { discoverWorkspace } from './sources/discover';
+import { type Report, SCHEMA_VERSION, summarize } from './report/report';
+import { VERSION } from './version';
+import type { Check } from './model/check';
+
+export interface DiagnoseInput {
+  dir: string;
+  host: Host;
+  options?: Partial<RunOptions>;
+  signal?: AbortSignal;
+  onEvent?(e: ProgressEvent): void;
+  /** Replaces the registry (tests, `why`). */
+  checks?: Check[];
+  /** A picture gathered earlier (the worker reuses it for static re-runs). */
+  environment?: GoEnvironment;
+}
+
+/** Learns every credential in the environment so that none of it leaves the core. */
+export function redactorFor(env: Record<string, string | undefined>): Redactor {
+  const r = new Redactor();
+  for (const v of Object.values(env)) r.learnFromText(v);
+  return r;
+}
+
+/** One whole diagnosis: gather, run the selected checks, build the report. Never throws. */
+export async function diagnose(input: DiagnoseInput): Promise<Report> {
+  const t0 = Date.now();
+  const options: RunOptions = { ...DEFAULT_OPTIONS, ...input.options };
+  const dir = path.resolve(input.host.cwd, input.dir);
+  const redactor = redactorFor(input.host.env);
+  const env = input.environment ?? (await gatherEnvironment(input.host, { timeoutMs: Math.max(options.timeoutMs, 10000), noExec: options.untrusted, signal: input.signal, cwd: dir }));
+  for (const v of Object.values(env.vars)) redactor.learnFromText(v.value);
+  const memo = new Map<string, Promise<unknown>>();
+  const memoize = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    let p = memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = compute();
+      memo.set(key, p);
+    }
+    return p;
+  };
+  const checks = selectChecks(input.checks ?? allChecks(), options.only, options.skip);
+  const logs: string[] = [];
+  const results = await runChecks(checks, {
+    dir,
+    host: input.host,
+    env,
+    options,
+    redactor,
+    workspace: () => memoize<Workspace>('workspace', () => discoverWorkspace(input.host, dir, input.signal)),
+    memo: memoize,
+    log: (m) => logs.push(redactor.redact(m)),
+  }, { signal: input.signal, onEvent: input.onEvent });
+  const environment: Report['environment'] = {};
+  for (const [k, v] of Object.entries(env.vars)) environment[k] = { value: v.value, source: v.source, shadows: v.shadows };
+  return redactor.redactDeep({
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'go-proxy-doctor', version: VERSION },
+    dir,
+    startedAt: new Date(t0).toISOString(),
+    durationMs: Date.now() - t0,
+    offline: options.offline,
+    platform: env.platform,
+    go: { path: env.go.path, version: env.go.version, ...(env.go.error ? { error: env.go.error } : {}) },
+    environment,
+    results,
+    summary: summarize(results),
+  } satisfies Report);
+}

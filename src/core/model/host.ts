@@ -1,0 +1,41 @@
+import type { GoOS } from './environment';
+
+export interface ExecOptions {
+  /** The complete environment of the child (never inherited implicitly). */
+  env: Record<string, string | undefined>;
+  cwd?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Output beyond this many bytes per stream is dropped and `truncated` set. */
+  maxOutputBytes?: number;
+}
+
+export interface ExecResult {
+  /** null when the process was killed (timeout, abort) or could not start. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  truncated: boolean;
+  /** Start failure, e.g. ENOENT when the binary does not exist. */
+  error?: { code?: string; message: string };
+}
+
+/**
+ * Everything the core touches in the outside world. The CLI and the worker pass the real
+ * machine (node-host.ts); tests pass the same with a lab's environment and folders.
+ */
+export interface Host {
+  platform: GoOS;
+  /** The process environment, as Go would see it when started from here. */
+  env: Record<string, string | undefined>;
+  homedir: string | null;
+  cwd: string;
+  readFile(path: string, maxBytes?: number): Promise<Buffer>;
+  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; size: number; mtimeMs: number; mode: number } | null>;
+  readdir(path: string): Promise<string[]>;
+  exec(file: string, args: string[], options: ExecOptions): Promise<ExecResult>;
+  /** Finds an executable on PATH (from `env.PATH`), or null. */
+  which(name: string): Promise<string | null>;
+  now(): number;
+}

@@ -1,0 +1,25 @@
+import type { CheckResult, Status } from '../model/result';
+import type { ValueSource } from '../model/environment';
+
+export const SCHEMA_VERSION = 1;
+
+/** The versioned report every front end reads (documented field by field in docs/report.md). */
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'go-proxy-doctor'; version: string };
+  dir: string;
+  startedAt: string;
+  durationMs: number;
+  offline: boolean;
+  platform: string;
+  go: { path: string | null; version: string | null; error?: string };
+  environment: Record<string, { value: string; source: ValueSource; shadows: Array<{ source: ValueSource; value: string }> }>;
+  results: CheckResult[];
+  summary: Record<Status, number>;
+}
+
+export function summarize(results: readonly CheckResult[]): Record<Status, number> {
+  const s: Record<Status, number> = { ok: 0, warning: 0, error: 0, skipped: 0, crashed: 0 };
+  for (const r of results) s[r.status]++;
+  return s;
+}
