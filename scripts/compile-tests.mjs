@@ -17,10 +17,12 @@ function walk(dir, out = []) {
   return out;
 }
 const entries = ['src', 'test', 'bench'].flatMap((d) => walk(path.join(root, d)));
-rmSync(path.join(root, 'out'), { recursive: true, force: true });
+// GPD_OUT lets parallel runs use separate folders (default out/).
+const out = path.join(root, process.env.GPD_OUT || 'out');
+rmSync(out, { recursive: true, force: true });
 await esbuild.build({
   entryPoints: entries,
-  outdir: path.join(root, 'out'),
+  outdir: out,
   outbase: root,
   bundle: false,
   platform: 'node',
@@ -32,5 +34,5 @@ await esbuild.build({
   logLevel: 'warning',
 });
 // Fixtures are read at run time relative to the compiled tests.
-mkdirSync(path.join(root, 'out', 'test'), { recursive: true });
-if (existsSync(path.join(root, 'test', 'fixtures'))) cpSync(path.join(root, 'test', 'fixtures'), path.join(root, 'out', 'test', 'fixtures'), { recursive: true });
+mkdirSync(path.join(out, 'test'), { recursive: true });
+if (existsSync(path.join(root, 'test', 'fixtures'))) cpSync(path.join(root, 'test', 'fixtures'), path.join(out, 'test', 'fixtures'), { recursive: true });
