@@ -1,13 +1,43 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Report } from '../core/report/report';
+import { renderMarkdown } from '../core/report/markdown';
+import { renderSarif } from '../core/report/sarif';
+import { renderCodeQuality } from '../core/report/codequality';
+import { renderJunit } from '../core/report/junit';
 
-export const FORMATS = ['text', 'json'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'codequality', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];
 
+export interface RenderOptions {
+  /** Repo-relative file that findings without a location point at (SARIF, Code Quality). */
+  anchor?: string;
+}
+
+/** Files a finding about no file can sensibly point at, best first. */
+const ANCHORS = ['go.mod', 'go.work', '.gitlab-ci.yml', 'Dockerfile'];
+
+/**
+ * The first of ANCHORS that exists in the diagnosed folder: code-scanning tools need a real
+ * file for every result, and go.mod is where the failing downloads come from.
+ */
+export function anchorFor(dir: string): string {
+  return ANCHORS.find((f) => existsSync(path.join(dir, f))) ?? 'go.mod';
+}
+
 /** Machine formats. `text` is rendered by the command itself (it knows the terminal). */
-export function renderReport(report: Report, format: Format): string {
+export function renderReport(report: Report, format: Format, options: RenderOptions = {}): string {
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'sarif':
+      return renderSarif(report, { anchor: options.anchor ?? anchorFor(report.dir) });
+    case 'codequality':
+      return renderCodeQuality(report, { anchor: options.anchor ?? anchorFor(report.dir) });
+    case 'junit':
+      return renderJunit(report);
     default:
       throw new Error(`no renderer for ${format}`);
   }

@@ -5,9 +5,11 @@ import { DEFAULT_OPTIONS } from './model/options';
 import type { GoEnvironment } from './model/environment';
 import type { Workspace } from './model/workspace';
 import { Redactor } from './report/redact';
+import { learnNetrcSecrets } from './report/netrc-secrets';
 import { runChecks, type ProgressEvent } from './engine/run-checks';
 import { allChecks, selectChecks } from './checks/registry';
 import { gatherEnvironment } from './env/gather';
+import { reportEnvironment } from './env/report-environment';
 import { discoverWorkspace } from './sources/discover';
 import { type Report, SCHEMA_VERSION, summarize } from './report/report';
 import { VERSION } from './version';
@@ -29,6 +31,7 @@ export interface DiagnoseInput {
 export function redactorFor(env: Record<string, string | undefined>): Redactor {
   const r = new Redactor();
   for (const v of Object.values(env)) r.learnFromText(v);
+  r.learnFromEnv(env);
   return r;
 }
 
@@ -38,6 +41,7 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
   const options: RunOptions = { ...DEFAULT_OPTIONS, ...input.options };
   const dir = path.resolve(input.host.cwd, input.dir);
   const redactor = redactorFor(input.host.env);
+  await learnNetrcSecrets(redactor, input.host);
   const env = input.environment ?? (await gatherEnvironment(input.host, { timeoutMs: Math.max(options.timeoutMs, 10000), noExec: options.untrusted, signal: input.signal, cwd: dir }));
   for (const v of Object.values(env.vars)) redactor.learnFromText(v.value);
   const memo = new Map<string, Promise<unknown>>();
@@ -57,12 +61,11 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
     env,
     options,
     redactor,
-    workspace: () => memoize<Workspace>('workspace', () => discoverWorkspace(input.host, dir, input.signal)),
+    workspace: () => memoize<Workspace>('workspace', () => discoverWorkspace(input.host, dir, input.signal, { goEnvFile: env.envFile.path })),
     memo: memoize,
     log: (m) => logs.push(redactor.redact(m)),
   }, { signal: input.signal, onEvent: input.onEvent });
-  const environment: Report['environment'] = {};
-  for (const [k, v] of Object.entries(env.vars)) environment[k] = { value: v.value, source: v.source, shadows: v.shadows };
+  const environment: Report['environment'] = reportEnvironment(env);
   return redactor.redactDeep({
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'go-proxy-doctor', version: VERSION },

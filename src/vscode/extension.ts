@@ -1,15 +1,45 @@
 import * as vscode from 'vscode';
+import { Ctx } from './ctx';
+import { COMMANDS } from './commands';
+import type { Health } from './health';
+import type { RunOutcome } from './worker-client';
+import type { Report } from '../core/report/report';
+import type { RunOptions } from '../core/model/options';
 
-/** Activation stays cheap: no network, no processes, no disk scans here. */
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('goProxyDoctor.diagnose', async () => {
-      const { runDiagnoseCommand } = await import('./commands');
-      await runDiagnoseCommand(context);
-    }),
-  );
+/** What the extension offers to other extensions and to its own tests. */
+export interface GoProxyDoctorApi {
+  readonly ctx: Ctx;
+  report(): Report | undefined;
+  health(): Health;
+  statusBarText(): string;
+  lastRunOptions(): Partial<RunOptions> | undefined;
+  diagnose(token?: vscode.CancellationToken): Promise<RunOutcome>;
+  staticRun(): Promise<RunOutcome>;
+}
+
+/**
+ * Activation stays cheap: it creates the UI objects and registers commands; no network, no
+ * processes, no disk scans here (the worker starts on the first run).
+ */
+export function activate(context: vscode.ExtensionContext): GoProxyDoctorApi {
+  const ctx = new Ctx(context);
+  context.subscriptions.push(ctx);
+  for (const [name, factory] of Object.entries(COMMANDS)) context.subscriptions.push(vscode.commands.registerCommand(name, factory(ctx)));
+  if (ctx.config.diagnoseOnStartup && vscode.workspace.workspaceFolders?.length) {
+    // After activation has returned: the run happens in the worker.
+    setTimeout(() => void ctx.diagnose(), 0);
+  }
+  return {
+    ctx,
+    report: () => ctx.state.report,
+    health: () => ctx.status.state,
+    statusBarText: () => ctx.status.text,
+    lastRunOptions: () => ctx.lastRunOptions,
+    diagnose: (token) => ctx.diagnose({ token }),
+    staticRun: () => ctx.staticRun(),
+  };
 }
 
 export function deactivate(): void {
-  // Disposables are owned by the context.
+  // Everything is owned by the context, disposed with the extension's subscriptions.
 }

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { CliIO } from '../io';
 import { EXIT, UsageError, parseTimeout, splitList, useColor } from '../args';
 import { diagnose } from '../../core/diagnose';
 import { nodeHost } from '../../core/host/node-host';
 import { allChecks, unknownSelectors } from '../../core/checks/registry';
-import { renderText, renderResultText } from '../../core/report/text';
+import { renderText, renderResultText, summaryLine } from '../../core/report/text';
 import { renderReport, FORMATS, type Format } from '../formats';
 import type { Severity } from '../../core/model/result';
 
@@ -14,6 +16,7 @@ Diagnoses why go cannot fetch modules from DIR (default: the current folder).
 
 options:
   --format FORMAT     ${FORMATS.join('|')} (default text)
+  -o, --output FILE   write the report to FILE instead of standard output (CI artifacts)
   --only LIST         run only these checks (ids, slugs or layers, comma-separated)
   --skip LIST         leave out these checks
   --offline           no network probes (network checks are reported as skipped)
@@ -35,6 +38,7 @@ export async function runDiagnose(argv: string[], io: CliIO): Promise<number> {
     strict: true,
     options: {
       format: { type: 'string', default: 'text' },
+      output: { type: 'string', short: 'o' },
       only: { type: 'string', multiple: true },
       skip: { type: 'string', multiple: true },
       offline: { type: 'boolean' },
@@ -61,7 +65,9 @@ export async function runDiagnose(argv: string[], io: CliIO): Promise<number> {
   const skip = splitList(values.skip);
   const unknown = unknownSelectors(allChecks(), [...only, ...skip]);
   if (unknown.length) throw new UsageError(`unknown check or layer: ${unknown.join(', ')}`);
-  const color = useColor(values['no-color'], io.env, io.stdoutIsTTY);
+  const output = values.output !== undefined ? path.resolve(io.cwd, values.output) : undefined;
+  if (output !== undefined) checkWritable(output, values.output!);
+  const color = output === undefined && useColor(values['no-color'], io.env, io.stdoutIsTTY);
   const host = nodeHost({ env: io.env, cwd: io.cwd });
   const progress = io.stderrIsTTY && format === 'text';
   const report = await diagnose({
@@ -84,11 +90,26 @@ export async function runDiagnose(argv: string[], io: CliIO): Promise<number> {
         }
       : undefined,
   });
-  if (format === 'text') io.stdout(renderText(report, { color }));
-  else io.stdout(renderReport(report, format));
+  const rendered = format === 'text' ? renderText(report, { color }) : renderReport(report, format);
+  if (output === undefined) io.stdout(rendered);
+  else {
+    try {
+      writeFileSync(output, rendered);
+    } catch (e) {
+      throw new UsageError(`cannot write --output ${values.output}: ${(e as Error).message}`);
+    }
+    io.stderr(`report written to ${values.output} — ${summaryLine(report, { color: false })}\n`);
+  }
   const worst = Math.max(-1, ...report.results.flatMap((r) => r.findings.map((f) => RANK[f.severity])));
   const crashed = report.results.some((r) => r.status === 'crashed');
   return worst >= RANK[failOn] || crashed ? EXIT.FINDINGS : EXIT.OK;
 }
 
 export { renderResultText };
+
+/** Fails before the diagnosis, not after it, when the report could not be written. */
+function checkWritable(file: string, given: string): void {
+  const dir = path.dirname(file);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`cannot write --output ${given}: folder ${dir} does not exist`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`cannot write --output ${given}: it is a folder`);
+}

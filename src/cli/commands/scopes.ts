@@ -1,6 +1,138 @@
+import { parseArgs } from 'node:util';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import type { CliIO } from '../io';
-import { UsageError } from '../args';
+import { EXIT, UsageError } from '../args';
+import { nodeHost } from '../../core/host/node-host';
+import { gatherEnvironment } from '../../core/env/gather';
+import { discoverWorkspace } from '../../core/sources/discover';
+import { diagnose, redactorFor } from '../../core/diagnose';
+import { buildTables, contextLabel, displayPath, tableLines } from '../../core/checks/scopes/scope-table';
+import { collectEdits } from '../../core/checks/scopes/collect-edits';
+import { applyEditsToBytes, editsByFile, EditError } from '../../core/edit/apply-edits';
+import { unifiedDiff } from '../../core/edit/unified-diff';
+import type { TextEdit } from '../../core/model/location';
 
-export async function runScopes(_argv: string[], _io: CliIO): Promise<number> {
-  throw new UsageError('the scopes command is not available in this build yet');
+export const SCOPES_HELP = `usage: go-proxy-doctor scopes [DIR] [--format text|json] [--fix [--write]]
+
+Every place under DIR (and in your shell and editor settings) where a Go variable is set,
+per variable with file:line, and which one is in effect for the terminal, the editor's Go
+tools, each CI job, Docker stage and systemd unit.
+
+options:
+  --format FORMAT   text|json (default text)
+  --fix             print the repairs of bad values as a unified diff (nothing is written)
+  --write           with --fix: apply the repairs to the files
+  -h, --help        this help
+`;
+
+export async function runScopes(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      fix: { type: 'boolean' },
+      write: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(SCOPES_HELP);
+    return EXIT.OK;
+  }
+  if (positionals.length > 1) throw new UsageError(`expected at most one folder, got ${positionals.length}`);
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format "${format}" (one of text, json)`);
+  if (values.write && !values.fix) throw new UsageError('--write only goes with --fix');
+  const host = nodeHost({ env: io.env, cwd: io.cwd });
+  const dir = path.resolve(io.cwd, positionals[0] ?? '.');
+  const st = await host.stat(dir);
+  if (!st?.isDirectory) throw new UsageError(`not a folder: ${dir}`);
+  const redactor = redactorFor(host.env);
+  const env = await gatherEnvironment(host, { timeoutMs: 10000, signal: io.signal, cwd: dir });
+  for (const v of Object.values(env.vars)) redactor.learnFromText(v.value);
+  const ws = await discoverWorkspace(host, dir, io.signal, { goEnvFile: env.envFile.path });
+  for (const a of ws.assignments) redactor.learnFromText(a.value);
+  const report = await diagnose({ dir, host, environment: env, signal: io.signal, options: { only: ['scopes'], offline: true } });
+  const tables = buildTables(ws, env, dir, host.homedir);
+  const show = (f: string) => displayPath(f, dir, host.homedir);
+
+  let edits: TextEdit[] = [];
+  let skipped: Array<{ edit: TextEdit; reason: string }> = [];
+  let diff = '';
+  const failures: string[] = [];
+  if (values.fix) {
+    ({ edits, skipped } = collectEdits(report.results));
+    for (const [file, list] of editsByFile(edits)) {
+      try {
+        const before = await fsp.readFile(file);
+        const after = applyEditsToBytes(before, list);
+        diff += unifiedDiff(before.toString('utf8'), after.toString('utf8'), `a/${show(file)}`, `b/${show(file)}`);
+        if (values.write) await writeAtomically(file, after);
+      } catch (e) {
+        failures.push(`${show(file)}: ${e instanceof EditError ? e.message : (e as Error).message} (file left unchanged)`);
+      }
+    }
+  }
+
+  if (format === 'json') {
+    const out = {
+      root: dir,
+      variables: tables,
+      contexts: (ws.contexts ?? []).map((c) => ({
+        kind: c.kind, name: c.name, ...(c.file ? { file: c.file } : {}), notes: c.notes ?? [],
+        values: Object.fromEntries(Object.entries(c.values).map(([k, a]) => [k, { value: a.value, file: a.range.file, line: a.range.startLine, column: a.range.startColumn }])),
+      })),
+      problems: ws.problems,
+      findings: report.results.flatMap((r) => r.findings),
+      ...(values.fix ? { edits, skipped, diff, written: Boolean(values.write) && failures.length === 0, failures } : {}),
+    };
+    io.stdout(JSON.stringify(redactor.redactDeep(out), null, 2) + '\n');
+  } else {
+    let t = '';
+    if (tables.length === 0) t += 'No Go variable is set in any file found.\n';
+    for (const tb of tables) {
+      t += `\n${tb.variable}  (go uses ${JSON.stringify(tb.effective.value)} from ${tb.effective.source})\n`;
+      for (const l of tableLines(tb)) t += `  ${l}\n`;
+    }
+    const ctxs = (ws.contexts ?? []).filter((c) => Object.keys(c.values).length > 0 || c.kind === 'terminal' || c.kind === 'editor-tools');
+    if (ctxs.length) t += '\nIn effect:\n';
+    for (const c of ctxs) {
+      const vals = Object.entries(c.values);
+      t += `  ${contextLabel(c)}: ${vals.length ? vals.map(([k, a]) => `${k}=${JSON.stringify(a.value)} (${show(a.range.file)}:${a.range.startLine})`).join(', ') : 'nothing set in files (process environment, go/env file, defaults)'}\n`;
+      for (const n of c.notes ?? []) t += `      note: ${n}\n`;
+    }
+    if (ws.problems.length) {
+      t += '\nProblems:\n';
+      for (const p of ws.problems) t += `  ${show(p.file)}${p.location ? `:${p.location.startLine}:${p.location.startColumn}` : ''}: ${p.message}\n`;
+    }
+    const findings = report.results.flatMap((r) => r.findings);
+    if (findings.length) {
+      t += '\nFindings:\n';
+      for (const f of findings) t += `  ${f.severity} ${f.id}${f.location ? ` ${show(f.location.file)}:${f.location.startLine}:${f.location.startColumn}` : ''}: ${f.message.split('\n')[0]}\n`;
+    }
+    if (values.fix) {
+      t += diff ? `\n${values.write ? 'Applied' : 'Proposed edits (run with --write to apply)'}:\n${diff}` : '\nNo edits to propose.\n';
+      for (const s of skipped) t += `  skipped ${show(s.edit.file)}:${s.edit.startLine}:${s.edit.startColumn}: ${s.reason}\n`;
+    }
+    io.stdout(redactor.redact(t.replace(/^\n/, '')));
+  }
+  for (const f of failures) io.stderr(`go-proxy-doctor: ${f}\n`);
+  if (failures.length) return EXIT.FINDINGS;
+  return report.results.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT.FINDINGS : EXIT.OK;
+}
+
+/** Writes next to the file and renames over it, so a failure never leaves half a file. */
+async function writeAtomically(file: string, data: Buffer): Promise<void> {
+  const st = await fsp.stat(file);
+  const tmp = `${file}.gpd-${process.pid}.tmp`;
+  await fsp.writeFile(tmp, data, { mode: st.mode });
+  try {
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
 }

@@ -71,10 +71,11 @@ export async function runChecks(checks: readonly Check[], ctx: RunContext, contr
       return clean;
     };
     if (signal?.aborted) return skip('cancelled');
-    const failedDep = depResults.find((r) => FAILED.has(r.status));
-    if (failedDep) return skip(`depends on ${failedDep.id} (${failedDep.slug}), which ${failedDep.status === 'skipped' ? 'was skipped' : failedDep.status === 'crashed' ? 'crashed' : 'failed'}`);
+    // Own reasons first: an offline network check says "offline", not "its dependency was skipped".
     if (check.needs.network && ctx.options.offline) return skip('offline: network checks are not run');
     if (check.needs.exec && ctx.options.untrusted) return skip('untrusted workspace: programs are not run');
+    const failedDep = depResults.find((r) => FAILED.has(r.status));
+    if (failedDep) return skip(`depends on ${failedDep.id} (${failedDep.slug}), which ${failedDep.status === 'skipped' ? 'was skipped' : failedDep.status === 'crashed' ? 'crashed' : 'failed'}`);
     let notApplicable: string | null = null;
     try {
       notApplicable = check.appliesTo ? check.appliesTo(ctx as CheckContext) : null;

@@ -136,5 +136,12 @@ export function nodeHost(overrides: Partial<Pick<Host, 'env' | 'cwd' | 'homedir'
     exec: execBounded,
     which: (name: string) => whichIn(name, env, platform),
     now: () => Date.now(),
+    realpath: async (p: string) => {
+      try {
+        return await fsp.realpath(p);
+      } catch {
+        return null;
+      }
+    },
   };
 }

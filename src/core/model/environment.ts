@@ -10,6 +10,8 @@ export interface EnvValue {
   source: ValueSource;
   /** Lower-precedence values hidden by this one, nearest first. */
   shadows: Array<{ source: ValueSource; value: string }>;
+  /** Set when go took the value from another variable (GONOPROXY/GONOSUMDB default to GOPRIVATE). */
+  inheritedFrom?: string;
 }
 
 export interface EnvFileEntry {

@@ -38,4 +38,11 @@ export interface Host {
   /** Finds an executable on PATH (from `env.PATH`), or null. */
   which(name: string): Promise<string | null>;
   now(): number;
+  /** The path with every symlink resolved (Go's os.Executable does this for its GOROOT), or null. */
+  realpath?(path: string): Promise<string | null>;
+  /**
+   * The system resolver (getaddrinfo), all addresses. Absent = `dns.lookup`; tests give a
+   * lab resolver here so that no probe touches the machine's real DNS.
+   */
+  lookup?(hostname: string, signal?: AbortSignal): Promise<Array<{ address: string; family: 4 | 6 }>>;
 }

@@ -63,11 +63,43 @@ export interface SourceProblem {
   location?: Location;
 }
 
+/**
+ * A place where a program runs with its own environment (a CI job, a Docker stage, a
+ * systemd unit, the terminal, the editor's Go tools) and the assignment in effect there for
+ * each variable that its files set.
+ */
+export interface ScopeContext {
+  kind: 'gitlab-job' | 'github-job' | 'docker-stage' | 'systemd-unit' | 'devcontainer' | 'terminal' | 'editor-tools' | 'editor-terminal';
+  name: string;
+  file?: string;
+  /** Variable → the assignment that wins there (variables absent come from elsewhere). */
+  values: Record<string, Assignment>;
+  /** Facts about the place (no HOME, no login shell, build-time only, ...). */
+  notes?: string[];
+  /** Commands there that make go fetch modules (Dockerfile `RUN go mod download`, ...). */
+  commands?: Array<{ text: string; location: Location; local: string[] }>;
+}
+
+export interface GoWorkFile {
+  file: string;
+  go?: { version: string; location: Location };
+  toolchain?: { name: string; location: Location };
+  uses: Array<{ path: string; location: Location }>;
+  replaces: GoModFile['replaces'];
+  errors: Array<{ message: string; location: Location }>;
+}
+
 export interface Workspace {
   root: string;
   goMods: GoModFile[];
   goSums: GoSumFile[];
   goWork?: string;
+  /** go.work parsed (when `goWork` names one). */
+  goWorkFile?: GoWorkFile;
   assignments: Assignment[];
   problems: SourceProblem[];
+  /** Where programs run and which assignment wins there. */
+  contexts?: ScopeContext[];
+  /** Files that were read, by kind (for reports and for inserting missing variables). */
+  files?: Array<{ file: string; kind: ScopeKind }>;
 }

@@ -10,6 +10,17 @@ export const MASK = 'xxxxx';
 
 const USERINFO = /\b([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^\s/?#@"'`<>]+)@/g;
 
+/**
+ * Tokens recognisable by their shape, masked even when nobody registered them: GitHub
+ * (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_) and GitLab (glpat-, gldt-, glptt-, glrt-,
+ * glcbt-, gloas-) tokens, and the credentials of Authorization/Proxy-Authorization headers.
+ */
+const KNOWN_TOKENS = /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|ptt|rt|cbt|oas)-[A-Za-z0-9_-]{20,})/g;
+const AUTH_HEADER = /\b((?:proxy-)?authorization\s*[:=]\s*["']?(?:(?:basic|bearer|token|digest|negotiate|ntlm)\s+)?)([^\s"',;]+)/gi;
+
+/** Names of environment variables whose whole value is a credential (CI masked variables). */
+const SECRET_NAME = /(?:^|_)(?:TOKEN|PASSWORD|PASSWD|PASS|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|PAT)(?:_|$)/i;
+
 export class Redactor {
   private readonly secrets = new Set<string>();
 
@@ -30,12 +41,38 @@ export class Redactor {
     }
   }
 
+  /**
+   * Registers the values of variables named like credentials (`CI_JOB_TOKEN`, `NPM_TOKEN`,
+   * `GITLAB_PASSWORD`, ...) as secrets, as CI systems mask them, and the userinfo of every URL.
+   */
+  learnFromEnv(env: Record<string, string | undefined>): void {
+    for (const [k, v] of Object.entries(env)) {
+      if (!v) continue;
+      this.learnFromText(v);
+      // Go's own variables are settings, not credentials; short values ("true") are not secrets.
+      if (SECRET_NAME.test(k) && !/^GO/i.test(k) && v.trim().length >= 8) this.addSecret(v.trim());
+    }
+  }
+
+  /**
+   * Registers the passwords (and `account` values) of a .netrc file, tokenized as go reads it
+   * (whitespace-separated name/value pairs; go@1.19.8 src/cmd/go/internal/auth/netrc.go).
+   */
+  learnFromNetrc(text: string | undefined): void {
+    if (!text) return;
+    const f = text.split(/\s+/).filter(Boolean);
+    for (let i = 0; i < f.length - 1; i++) {
+      if (f[i] === 'password' || f[i] === 'account') this.addSecret(f[i + 1]);
+    }
+  }
+
   redact(text: string): string {
     let out = text.replace(USERINFO, (_all, scheme: string, info: string) => {
       const colon = info.indexOf(':');
       if (colon < 0) return `${scheme}${MASK}@`;
       return `${scheme}${info.slice(0, colon)}:${MASK}@`;
     });
+    out = out.replace(KNOWN_TOKENS, MASK).replace(AUTH_HEADER, (_all, head: string, value: string) => (value === MASK ? `${head}${value}` : `${head}${MASK}`));
     if (this.secrets.size > 0) {
       // Longest first, so a secret that contains another is replaced whole.
       for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) {

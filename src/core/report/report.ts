@@ -13,7 +13,7 @@ export interface Report {
   offline: boolean;
   platform: string;
   go: { path: string | null; version: string | null; error?: string };
-  environment: Record<string, { value: string; source: ValueSource; shadows: Array<{ source: ValueSource; value: string }> }>;
+  environment: Record<string, { value: string; source: ValueSource; shadows: Array<{ source: ValueSource; value: string }>; inheritedFrom?: string }>;
   results: CheckResult[];
   summary: Record<Status, number>;
 }

@@ -1,7 +1,305 @@
+import * as path from 'node:path';
 import type { Host } from '../model/host';
-import type { Workspace } from '../model/workspace';
+import type { Assignment, GoModFile, GoSumFile, ScopeContext, ScopeKind, SourceProblem, Workspace } from '../model/workspace';
+import { envFileLocation } from '../env/go-env-file';
+import { SourceText } from './source-text';
+import { classifyFile, SKIPPED_DIRS, type FileKind } from './classify';
+import { MAX_CONFIG_BYTES, MAX_GO_SUM_BYTES, readSource } from './read-source';
+import { parseGitlabCi, resolveGitlabPipeline, type GitlabCiFile } from './gitlab-ci';
+import { parseGithubWorkflow } from './github-actions';
+import { parseDockerfile } from './dockerfile';
+import { parseSystemdUnit } from './systemd-unit';
+import { parseDotenv, parseShellFile } from './shell-env';
+import { parseDevcontainer } from './devcontainer';
+import { parseVscodeSettings } from './vscode-settings';
+import { parseGoEnvFile } from './go-env-file';
+import { parseGoMod, parseGoSum, parseGoWork } from './go-mod';
+import { unitName } from './parse-file';
 
-/** Reads go.mod/go.sum/go.work and every config file that can set a Go variable under `root`. (Placeholder.) */
-export async function discoverWorkspace(_host: Host, root: string, _signal?: AbortSignal): Promise<Workspace> {
-  return { root, goMods: [], goSums: [], assignments: [], problems: [] };
+export interface DiscoverOptions {
+  /** The go/env file (GoEnvironment.envFile.path); default: computed as go does from host.env. */
+  goEnvFile?: string | null;
+  /** Home folder for rc files and user settings; default host.homedir; null = none. */
+  homeDir?: string | null;
+  /** System configuration folder (/etc/environment, /etc/profile.d); null = none. */
+  etcDir?: string | null;
+  maxDepth?: number;
+  /** Directory entries looked at, in all. */
+  maxEntries?: number;
+  maxFileBytes?: number;
 }
+
+const DEFAULTS = { maxDepth: 8, maxEntries: 20000 };
+
+/**
+ * Reads go.mod/go.sum/go.work and every config file that can set a Go variable under `root`
+ * (bounded: skipped folders, depth, entry count, file size), plus the user's rc files and
+ * editor settings, /etc/environment and /etc/profile.d, and the go/env file. Never throws:
+ * what cannot be read becomes a problem naming the file and position.
+ */
+export async function discoverWorkspace(host: Host, root: string, signal?: AbortSignal, options: DiscoverOptions = {}): Promise<Workspace> {
+  const ws: Workspace = { root, goMods: [], goSums: [], assignments: [], problems: [], contexts: [], files: [] };
+  const maxDepth = options.maxDepth ?? DEFAULTS.maxDepth;
+  const maxFileBytes = options.maxFileBytes ?? MAX_CONFIG_BYTES;
+  const found: Array<{ file: string; rel: string; kind: FileKind }> = [];
+  let entries = 0;
+  let truncated = false;
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (signal?.aborted || truncated) return;
+    let names: string[];
+    try {
+      names = await host.readdir(dir);
+    } catch (e) {
+      if (depth === 0) ws.problems.push({ file: dir, message: `cannot read folder: ${(e as Error).message}` });
+      return;
+    }
+    names.sort();
+    for (const name of names) {
+      if (++entries > (options.maxEntries ?? DEFAULTS.maxEntries)) {
+        truncated = true;
+        ws.problems.push({ file: root, message: `more than ${options.maxEntries ?? DEFAULTS.maxEntries} files and folders: the rest of the folder was not searched` });
+        return;
+      }
+      const p = path.join(dir, name);
+      const rel = path.relative(root, p).split(path.sep).join('/');
+      const kind = classifyFile(rel);
+      if (kind) {
+        found.push({ file: p, rel, kind });
+        continue;
+      }
+      if (SKIPPED_DIRS.has(name) || depth >= maxDepth) continue;
+      const st = await host.stat(p);
+      if (st?.isDirectory) await walk(p, depth + 1);
+    }
+  };
+  await walk(root, 0);
+
+  const gitlab: GitlabCiFile[] = [];
+  const read = async (file: string, limit = maxFileBytes): Promise<SourceText | null> => {
+    const r = await readSource(host, file, limit);
+    if (!r) return null;
+    if ('problem' in r) {
+      ws.problems.push(r.problem);
+      return null;
+    }
+    return new SourceText(file, r.text);
+  };
+  const add = (kind: ScopeKind, file: string, res: { assignments: Assignment[]; problems: SourceProblem[] }) => {
+    ws.files!.push({ file, kind });
+    ws.assignments.push(...res.assignments);
+    ws.problems.push(...res.problems);
+  };
+  const settingsByLevel: Record<string, Assignment[]> = { user: [], workspace: [] };
+  const terminalFiles: Assignment[] = [];
+
+  for (const f of found) {
+    if (signal?.aborted) break;
+    const src = await read(f.file, f.kind === 'go-sum' ? MAX_GO_SUM_BYTES : maxFileBytes);
+    if (!src) continue;
+    switch (f.kind) {
+      case 'go-mod': ws.goMods.push(parseGoMod(src)); break;
+      case 'go-sum': ws.goSums.push(parseGoSum(src)); break;
+      case 'go-work': {
+        const w = parseGoWork(src);
+        if (!ws.goWork || f.rel === 'go.work') {
+          ws.goWork = f.file;
+          ws.goWorkFile = w;
+        }
+        break;
+      }
+      case 'gitlab-ci': {
+        const g = parseGitlabCi(src);
+        gitlab.push(g);
+        add('gitlab-ci', f.file, g);
+        await readIncludes(g, root, read, gitlab, add, 0);
+        break;
+      }
+      case 'github-actions': {
+        const g = parseGithubWorkflow(src);
+        add('github-actions', f.file, g);
+        ws.contexts!.push(...g.contexts);
+        break;
+      }
+      case 'dockerfile': {
+        const d = parseDockerfile(src);
+        add('dockerfile', f.file, d);
+        for (const st of d.stages) {
+          const values: Record<string, Assignment> = {};
+          // In a RUN both are in the environment; ENV wins over an ARG of the same name.
+          for (const [k, v] of st.args) values[k] = v;
+          for (const [k, v] of st.env) values[k] = v;
+          ws.contexts!.push({
+            kind: 'docker-stage', name: `${f.rel} stage ${st.name}`, file: f.file, values: pickTracked(values),
+            notes: [...(st.args.size ? ['ARG values exist only while the image builds (RUN sees them); containers started from the image do not have them'] : [])],
+            commands: st.goRuns.map((r) => ({ text: r.command, location: src.locate(r.start, r.end), local: r.local })),
+          });
+        }
+        break;
+      }
+      case 'systemd': {
+        const u = parseSystemdUnit(src, unitName(f.file));
+        add('systemd', f.file, u);
+        const values: Record<string, Assignment> = {};
+        for (const [k, v] of u.environment) values[k] = v;
+        const notes = ['systemd units do not read shell rc files or the login environment'];
+        for (const ef of u.environmentFiles) {
+          const p = path.isAbsolute(ef.path) ? ef.path : path.join(path.dirname(f.file), ef.path);
+          const inside = p.startsWith(root + path.sep);
+          const esrc = inside ? await read(p) : null;
+          if (esrc) {
+            const r = parseDotenv(esrc, 'systemd');
+            for (const a of r.assignments) {
+              a.scope = { kind: 'systemd', file: p, name: u.unit, level: 'EnvironmentFile=' };
+              values[a.variable] = a; // EnvironmentFile= overrides Environment= (systemd.exec(5)).
+            }
+            add('systemd', p, r);
+          } else {
+            notes.push(`EnvironmentFile=${ef.path} ${inside ? (ef.optional ? 'is missing (optional)' : 'is missing: the unit fails to start') : 'is outside the folder and was not read'}`);
+          }
+        }
+        if (u.dynamicUser) notes.push('DynamicUser=yes: the service runs as a transient user without a home of its own, so go reads no go/env file of yours');
+        else if (!u.user) notes.push('no User=: systemd sets no HOME for a system service, so go finds no go/env file (os.UserConfigDir: "neither $XDG_CONFIG_HOME nor $HOME are defined")');
+        else notes.push(`User=${u.user}: go reads that user's go/env file, not yours`);
+        ws.contexts!.push({ kind: 'systemd-unit', name: u.unit, file: f.file, values: pickTracked(values), notes });
+        break;
+      }
+      case 'envrc': {
+        const r = parseShellFile(src, 'envrc', 'workspace');
+        add('envrc', f.file, r);
+        terminalFiles.push(...r.assignments);
+        break;
+      }
+      case 'shell-rc': add('shell-rc', f.file, parseShellFile(src, 'shell-rc', 'workspace')); break;
+      case 'dotenv': add('dotenv', f.file, parseDotenv(src, 'dotenv', 'workspace')); break;
+      case 'devcontainer': {
+        const r = parseDevcontainer(src);
+        add('devcontainer', f.file, r);
+        const values: Record<string, Assignment> = {};
+        for (const a of r.assignments) if (a.scope.name !== 'build.args') values[a.variable] = a;
+        ws.contexts!.push({ kind: 'devcontainer', name: f.rel, file: f.file, values, notes: ['remoteEnv wins over containerEnv for the editor and its terminals; containerEnv reaches every process in the container'] });
+        break;
+      }
+      case 'vscode-settings': {
+        const r = parseVscodeSettings(src, 'workspace');
+        add('vscode-settings', f.file, r);
+        settingsByLevel.workspace.push(...r.assignments);
+        break;
+      }
+    }
+  }
+
+  // The user's own files: login shell and editor.
+  const home = options.homeDir !== undefined ? options.homeDir : host.homedir;
+  const loginOrder: Assignment[] = [];
+  const etc = options.etcDir !== undefined ? options.etcDir : host.platform === 'windows' ? null : '/etc';
+  if (etc) {
+    const envFile = await read(path.join(etc, 'environment'));
+    if (envFile) {
+      const r = parseDotenv(envFile, 'etc-environment', 'global');
+      add('etc-environment', envFile.file, r);
+      loginOrder.push(...r.assignments);
+    }
+    let names: string[] = [];
+    try {
+      names = (await host.readdir(path.join(etc, 'profile.d'))).filter((n) => n.endsWith('.sh')).sort().slice(0, 200);
+    } catch {
+      // no profile.d
+    }
+    for (const n of names) {
+      const src = await read(path.join(etc, 'profile.d', n));
+      if (!src) continue;
+      const r = parseShellFile(src, 'shell-rc', 'global');
+      add('shell-rc', src.file, r);
+      loginOrder.push(...r.assignments);
+    }
+  }
+  if (home && !(path.resolve(home) === path.resolve(root))) {
+    for (const n of ['.profile', '.bash_profile', '.bash_login', '.zshenv', '.zprofile', '.bashrc', '.zshrc']) {
+      const src = await read(path.join(home, n));
+      if (!src) continue;
+      const r = parseShellFile(src, 'shell-rc', 'user');
+      add('shell-rc', src.file, r);
+      loginOrder.push(...r.assignments);
+    }
+    for (const p of userSettingsPaths(host, home)) {
+      const src = await read(p);
+      if (!src) continue;
+      const r = parseVscodeSettings(src, 'user');
+      add('vscode-settings', src.file, r);
+      settingsByLevel.user.push(...r.assignments);
+    }
+  } else if (home) {
+    for (const a of ws.assignments) if (a.scope.kind === 'shell-rc') loginOrder.push(a);
+  }
+  // The go/env file, as an editable file.
+  const goEnv = options.goEnvFile !== undefined ? options.goEnvFile : envFileLocation(host.env, host.platform).path;
+  if (goEnv) {
+    const src = await read(goEnv);
+    if (src) add('go-env-file', src.file, parseGoEnvFile(src));
+  }
+
+  if (gitlab.length) {
+    const p = resolveGitlabPipeline(gitlab);
+    ws.contexts!.push(...p.contexts);
+    ws.problems.push(...p.problems);
+  }
+  // The terminal: login files in the order a login shell reads them, then direnv's .envrc.
+  const terminal: Record<string, Assignment> = {};
+  for (const a of [...loginOrder, ...terminalFiles]) if (a.scope.name !== 'go env -w' && a.scope.name !== 'not exported') terminal[a.variable] = a;
+  ws.contexts!.push({ kind: 'terminal', name: 'terminal', values: terminal, notes: ['exports after an interactive-only guard reach interactive shells only'] });
+  const tools: Record<string, Assignment> = {};
+  const editorTerminal: Record<string, Assignment> = { ...terminal };
+  const osKey = host.platform === 'darwin' ? 'osx' : host.platform === 'windows' ? 'windows' : 'linux';
+  for (const level of ['user', 'workspace']) {
+    for (const a of settingsByLevel[level]) {
+      if (a.scope.name === 'go.toolsEnvVars') tools[a.variable] = a;
+      if (a.scope.name === `terminal.integrated.env.${osKey}`) editorTerminal[a.variable] = a;
+    }
+  }
+  ws.contexts!.push({ kind: 'editor-tools', name: "editor's Go tools", values: tools });
+  ws.contexts!.push({ kind: 'editor-terminal', name: 'editor terminal', values: editorTerminal });
+  for (const c of ws.contexts!) c.values = pickTracked(c.values);
+  return ws;
+}
+
+function pickTracked(values: Record<string, Assignment>): Record<string, Assignment> {
+  const out: Record<string, Assignment> = {};
+  for (const [k, v] of Object.entries(values)) if (v.variable === k && (k.startsWith('GO') || /^(HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy)$/.test(k))) out[k] = v;
+  return out;
+}
+
+async function readIncludes(
+  g: GitlabCiFile, root: string, read: (f: string) => Promise<SourceText | null>, into: GitlabCiFile[],
+  add: (kind: ScopeKind, file: string, res: { assignments: Assignment[]; problems: SourceProblem[] }) => void, depth: number,
+): Promise<void> {
+  // GitLab allows 150 includes; nesting is bounded here to keep cycles out.
+  if (depth > 10 || into.length > 150) return;
+  for (const inc of g.includes) {
+    if (/[*?]/.test(inc.path)) continue;
+    const p = path.join(root, inc.path.replace(/^\/+/, ''));
+    if (into.some((x) => x.file === p)) continue;
+    const src = await read(p);
+    if (!src) {
+      into[0] && (into[0].problems.push({ file: g.file, message: `include: local: ${inc.path} was not found` }));
+      continue;
+    }
+    const child = parseGitlabCi(src);
+    into.push(child);
+    add('gitlab-ci', p, child);
+    await readIncludes(child, root, read, into, add, depth + 1);
+  }
+}
+
+/** VS Code user settings files (stable and the remote server's machine settings). */
+function userSettingsPaths(host: Host, home: string): string[] {
+  switch (host.platform) {
+    case 'darwin': return [path.join(home, 'Library/Application Support/Code/User/settings.json')];
+    case 'windows': return host.env.APPDATA ? [path.join(host.env.APPDATA, 'Code', 'User', 'settings.json')] : [];
+    default: return [
+      path.join(host.env.XDG_CONFIG_HOME || path.join(home, '.config'), 'Code/User/settings.json'),
+      path.join(home, '.vscode-server/data/Machine/settings.json'),
+    ];
+  }
+}
+
+export type { GoModFile, GoSumFile, ScopeContext };

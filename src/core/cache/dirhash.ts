@@ -1,0 +1,129 @@
+/**
+ * The "h1:" hash of go.sum and the module cache, exactly as golang.org/x/mod/sumdb/dirhash
+ * Hash1 (mod@fe2ec04 sumdb/dirhash/hash.go): SHA-256 over lines
+ * `hex(sha256(content)) + "  " + name + "\n"` sorted by name (byte order), base64.
+ * Files are hashed as streams; for a zip the names and contents come from its central
+ * directory, one entry at a time.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { DEFAULT_ZIP_LIMITS, type ZipLimits, openZipEntry, readZipDirectory } from './zip-reader';
+
+export class DirhashError extends Error {
+  constructor(message: string, readonly code: 'newline' | 'not-dir' | 'read' | 'symlink' | 'zip') {
+    super(message);
+  }
+}
+
+/** Byte-order comparison of UTF-8 names (Go's slices.Sort on strings). */
+export function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** Combines per-file SHA-256 digests (hex) into the h1: hash. */
+export function summarize1(files: Array<{ name: string; sha256: string }>): string {
+  const sorted = [...files].sort((a, b) => compareBytes(a.name, b.name));
+  const h = createHash('sha256');
+  for (const f of sorted) {
+    if (f.name.includes('\n')) throw new DirhashError('dirhash: filenames with newlines are not supported', 'newline');
+    h.update(`${f.sha256}  ${f.name}\n`);
+  }
+  return `h1:${h.digest('base64')}`;
+}
+
+/** Hash1 over in-memory files (small inputs: go.mod, tests). */
+export function hash1(files: Record<string, string | Uint8Array>): string {
+  return summarize1(Object.entries(files).map(([name, data]) => ({ name, sha256: createHash('sha256').update(data).digest('hex') })));
+}
+
+/** The h1: of a go.mod as go.sum's `/go.mod` line records it (go@1.19.8 modfetch/fetch.go:585-589). */
+export function hashGoMod(content: Uint8Array): string {
+  return hash1({ 'go.mod': content });
+}
+
+export async function sha256Stream(stream: Readable, signal?: AbortSignal): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (signal?.aborted) {
+      stream.destroy();
+      throw signal.reason ?? new Error('aborted');
+    }
+    h.update(chunk);
+  }
+  return h.digest('hex');
+}
+
+export interface ZipHashResult {
+  hash: string;
+  names: string[];
+  /** Entries that are symlinks by their Unix mode (go never writes these into module zips). */
+  symlinks: string[];
+}
+
+/** dirhash.HashZip(zipfile, Hash1), streaming each entry. Throws ZipError/DirhashError like Go fails. */
+export async function hashZip(file: string, o: { limits?: ZipLimits; signal?: AbortSignal } = {}): Promise<ZipHashResult> {
+  const entries = await readZipDirectory(file, o.limits ?? DEFAULT_ZIP_LIMITS);
+  // Go keeps the last entry of a duplicated name for every occurrence (a map by name).
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const digests = new Map<string, string>();
+  for (const [name, e] of byName) {
+    if (name.includes('\n')) throw new DirhashError('dirhash: filenames with newlines are not supported', 'newline');
+    digests.set(name, await sha256Stream(await openZipEntry(file, e), o.signal));
+  }
+  const names = entries.map((e) => e.name);
+  return {
+    hash: summarize1(names.map((name) => ({ name, sha256: digests.get(name)! }))),
+    names,
+    symlinks: entries.filter((e) => e.unixMode !== null && (e.unixMode & 0o170000) === 0o120000).map((e) => e.name),
+  };
+}
+
+export interface DirHashResult {
+  hash: string;
+  files: string[];
+  /** Symlinks found (go follows them when hashing; its extractor never creates any). */
+  symlinks: string[];
+}
+
+/**
+ * dirhash.HashDir(dir, prefix, Hash1): every non-directory under dir (lstat, like
+ * filepath.Walk), named prefix + "/" + relative path with forward slashes.
+ */
+export async function hashDir(dir: string, prefix: string, o: { signal?: AbortSignal; maxFiles?: number } = {}): Promise<DirHashResult> {
+  const st = await fsp.stat(dir).catch((e: NodeJS.ErrnoException) => {
+    throw new DirhashError(`lstat ${dir}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`, 'read');
+  });
+  if (!st.isDirectory()) throw new DirhashError(`${dir} is not a directory`, 'not-dir');
+  const files: Array<{ name: string; full: string }> = [];
+  const symlinks: string[] = [];
+  const maxFiles = o.maxFiles ?? 200_000;
+  const walk = async (d: string, rel: string): Promise<void> => {
+    const names = (await fsp.readdir(d)).sort(compareBytes);
+    for (const n of names) {
+      const full = path.join(d, n);
+      const r = rel ? `${rel}/${n}` : n;
+      const ls = await fsp.lstat(full);
+      if (ls.isDirectory()) await walk(full, r);
+      else {
+        if (ls.isSymbolicLink()) symlinks.push(`${prefix}/${r}`);
+        files.push({ name: `${prefix}/${r}`, full });
+        if (files.length > maxFiles) throw new DirhashError(`more than ${maxFiles} files under ${dir}`, 'read');
+      }
+    }
+  };
+  await walk(dir, '');
+  const digests: Array<{ name: string; sha256: string }> = [];
+  for (const f of files) {
+    if (f.name.includes('\n')) throw new DirhashError('dirhash: filenames with newlines are not supported', 'newline');
+    try {
+      digests.push({ name: f.name, sha256: await sha256Stream(createReadStream(f.full, { highWaterMark: 256 * 1024 }), o.signal) });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code) throw new DirhashError(`read ${f.full}: ${err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.message}`, 'read');
+      throw e;
+    }
+  }
+  return { hash: summarize1(digests), files: files.map((f) => f.name), symlinks };
+}

@@ -1,0 +1,483 @@
+/**
+ * GET a URL the way the go command's web package does (go@1.19.8
+ * src/cmd/go/internal/web/http.go, api.go) — same route (direct or the proxy x/net httpproxy
+ * picks), same redirect policy, same error wording — but bounded: every request has a time
+ * limit, a body cap and honours an AbortSignal, where go itself would wait forever.
+ */
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import { STATUS_CODES } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { proxyForURL, type ProxyEnvVariant } from './proxy-env';
+
+export interface GoGetOptions {
+  /** Process environment go would see (HTTP(S)_PROXY, NO_PROXY, REQUEST_METHOD, SSL_CERT_FILE). */
+  env: Record<string, string | undefined>;
+  /** Time limit of the whole request including redirects and body. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Bodies beyond this are cut (and `truncated` set). */
+  maxBodyBytes?: number;
+  /** Trusted roots (PEM). Default: what go reads on Linux (SSL_CERT_FILE or the system bundle). */
+  ca?: string[];
+  variant?: ProxyEnvVariant;
+  /** Go's maximum number of redirects (web/http.go:56-58). */
+  maxRedirects?: number;
+  /** Connection pool of this go invocation (default: one shared by the process). */
+  session?: HttpSession;
+}
+
+export interface HopTiming {
+  url: string;
+  /** ms from the start of this hop to the response headers. */
+  headersMs?: number;
+  /** ms from the start of this hop to the end of the body. */
+  totalMs?: number;
+  status?: number;
+}
+
+export type GetErrorKind =
+  | 'timeout' | 'aborted' | 'refused' | 'reset' | 'dns' | 'tls' | 'proxy' | 'redirect' | 'credentials' | 'protocol' | 'other';
+
+export interface GoGetResult {
+  /** The URL asked for. */
+  url: string;
+  /** The URL of the last response (after redirects). */
+  finalUrl: string;
+  /** Status of the last response; absent on transport errors. */
+  status?: number;
+  statusText?: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  truncated: boolean;
+  redirects: string[];
+  /** The proxy used for the first hop, or null for direct. */
+  proxy: string | null;
+  proxyReason: string;
+  httpVersion?: string;
+  hops: HopTiming[];
+  totalMs: number;
+  /** Caching evidence headers seen on the last response. */
+  cacheEvidence: Record<string, string>;
+  /** Transport-level failure: no usable response. */
+  error?: { kind: GetErrorKind; code?: string; message: string };
+  /**
+   * What go prints for this outcome when it is not a success (status ≠ 200 or error), e.g.
+   * `reading <url>: 404 Not Found\n\tserver response: …` or `Get "<url>": dial tcp …`.
+   */
+  goError?: string;
+}
+
+const CACHE_HEADERS = ['age', 'x-cache', 'x-cache-status', 'cf-cache-status', 'via', 'last-modified', 'etag', 'cache-control', 'date'];
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+let systemRoots: string[] | undefined;
+
+/** The roots go uses on Linux: SSL_CERT_FILE, else the first readable bundle (crypto/x509/root_linux.go). */
+export function goRoots(env: Record<string, string | undefined>): string[] {
+  const files = env.SSL_CERT_FILE
+    ? [env.SSL_CERT_FILE]
+    : ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/pki/tls/cacert.pem', '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem', '/etc/ssl/cert.pem'];
+  if (!env.SSL_CERT_FILE && systemRoots) return systemRoots;
+  for (const f of files) {
+    try {
+      const pem = readFileSync(f, 'utf8');
+      const certs = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+      if (!env.SSL_CERT_FILE) systemRoots = certs;
+      return certs;
+    } catch {
+      // next
+    }
+  }
+  return env.SSL_CERT_FILE ? [] : [...rootCertificates];
+}
+
+/** Go's url.URL.Redacted: the password becomes xxxxx. */
+export function redactedURL(u: URL | string): string {
+  const url = typeof u === 'string' ? new URL(u) : new URL(u.href);
+  if (url.password) url.password = 'xxxxx';
+  return url.href;
+}
+
+/** The text after `server response:` that go shows for a non-200 answer (web/api.go:126-164). */
+export function goServerDetail(contentType: string | undefined, body: Buffer): string {
+  if (!contentType) return '';
+  const [mt, ...params] = contentType.split(';').map((s) => s.trim());
+  if (mt.toLowerCase() !== 'text/plain') return '';
+  const charset = params.map((p) => p.split('=')).find(([k]) => k.trim().toLowerCase() === 'charset')?.[1]?.trim().replace(/^"|"$/g, '').toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'us-ascii') return '';
+  // http.go:202-213 reads at most maxErrorDetailBytes+1 bytes (maxErrorDetailLines*81).
+  const maxLines = 8;
+  const maxBytes = maxLines * 81;
+  const raw = body.subarray(0, maxBytes + 1);
+  const text = raw.toString('utf8');
+  if (Buffer.from(text, 'utf8').compare(raw) !== 0) return ''; // not valid UTF-8
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (ch !== '\n' && ch !== '\r' && ch !== '\t' && !isGraphic(c)) return '';
+  }
+  let detail = text;
+  let truncatedBytes = false;
+  if (raw.length > maxBytes) {
+    // Trim to the last complete line within the limit.
+    const cut = text.slice(0, maxBytes);
+    const nl = cut.lastIndexOf('\n');
+    detail = nl >= 0 ? cut.slice(0, nl) : cut;
+    truncatedBytes = true;
+  }
+  const lines = detail.replace(/\r\n/g, '\n').split('\n').map((l) => l.replace(/\r$/, '').trimEnd());
+  const out: string[] = [];
+  let tooMany = false;
+  for (const l of lines) {
+    if (l.trim() === '') break;
+    if (out.length === maxLines) {
+      tooMany = true;
+      break;
+    }
+    out.push(l);
+  }
+  if (out.length === 0) return '';
+  if (tooMany) out.push('[Truncated: too many lines.]');
+  else if (truncatedBytes) out.push('[Truncated: too long.]');
+  if (out.length === 1) return `\n\tserver response: ${out[0]}`;
+  return `\n\tserver response:\n\t${out.join('\n\t')}`;
+}
+
+function isGraphic(c: number): boolean {
+  // unicode.IsGraphic: letters, marks, numbers, punctuation, symbols and spaces (Zs).
+  return /[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]/u.test(String.fromCodePoint(c));
+}
+
+/** Go's message for an HTTP status outside 200: `reading <url>: <status line>` + detail. */
+export function goStatusError(finalUrl: string, status: number, statusText: string | undefined, contentType: string | undefined, body: Buffer): string {
+  const text = statusText && statusText !== '' ? statusText : STATUS_CODES[status] ?? '';
+  return `reading ${redactedURL(finalUrl)}: ${status} ${text}`.trimEnd() + goServerDetail(contentType, body);
+}
+
+/** Idle connections are kept this long (below the 5 s keep-alive of common servers). */
+const KEEP_ALIVE_MS = 4000;
+
+/**
+ * Connections shared by the requests of one go invocation (one chain walk, one diagnosis):
+ * go reuses keep-alive connections within a process, never across processes.
+ */
+export class HttpSession {
+  readonly dispatchers = new Map<string, Dispatcher>();
+  /** When a response on each route last completed: go retries a GET once when a reused connection dies. */
+  readonly lastDone = new Map<string, number>();
+  async close(): Promise<void> {
+    const all = [...this.dispatchers.values()];
+    this.dispatchers.clear();
+    this.lastDone.clear();
+    await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+  }
+}
+
+const defaultSession = new HttpSession();
+
+/** An http:// URL through an http:// proxy is sent as an absolute-URI request (no CONNECT), as Go does. */
+function isForwarded(proxy: URL | null, target: URL): boolean {
+  return proxy !== null && proxy.protocol === 'http:' && target.protocol === 'http:';
+}
+
+function dispatcherFor(session: HttpSession, proxy: URL | null, target: URL, ca: string[] | undefined, timeoutMs: number): Dispatcher {
+  const dispatchers = session.dispatchers;
+  const key = `${proxy?.href ?? ''}|${target.protocol}|${ca ? ca.length + ':' + (ca[0] ?? '').slice(30, 90) : 'sys'}|${timeoutMs}`;
+  if (isForwarded(proxy, target)) {
+    const fkey = `fwd|${key}`;
+    const f = dispatchers.get(fkey) ?? new Agent({ connect: { timeout: Math.min(timeoutMs, 30000) }, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS });
+    dispatchers.set(fkey, f);
+    return f;
+  }
+  const found = dispatchers.get(key);
+  if (found) return found;
+  // Go's DefaultTransport: 30 s dial, 10 s TLS handshake, HTTP/2 by ALPN for https.
+  const connect = { ca, timeout: Math.min(timeoutMs, 30000), rejectUnauthorized: true };
+  let d: Dispatcher;
+  if (proxy && (proxy.protocol === 'http:' || proxy.protocol === 'https:' || proxy.protocol === 'socks5:')) {
+    d = new ProxyAgent({
+      uri: proxy.href,
+      // An http:// target goes to an http proxy as an absolute-URI request, as Go does.
+      proxyTunnel: target.protocol === 'https:',
+      requestTls: { ca, rejectUnauthorized: true },
+      proxyTls: { ca, rejectUnauthorized: true },
+      connect,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+    } as ProxyAgent.Options);
+  } else {
+    d = new Agent({ connect, allowH2: target.protocol === 'https:', headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS });
+  }
+  dispatchers.set(key, d);
+  return d;
+}
+
+/** Closes pooled connections (tests, CLI exit). */
+export async function closeHttpClients(): Promise<void> {
+  await defaultSession.close();
+}
+
+interface Hop {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  truncated: boolean;
+  headersMs: number;
+  totalMs: number;
+}
+
+function dispatchOnce(d: Dispatcher, url: URL, maxBody: number, signal: AbortSignal, proxy: URL | null): Promise<Hop> {
+  return new Promise<Hop>((resolve, reject) => {
+    const t0 = performance.now();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let hop: Hop | undefined;
+    let settled = false;
+    let controllerRef: Dispatcher.DispatchController | undefined;
+    const finish = (err: Error | null) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else if (hop) {
+        hop.body = Buffer.concat(chunks);
+        hop.totalMs = performance.now() - t0;
+        resolve(hop);
+      }
+    };
+    const onAbort = () => {
+      controllerRef?.abort(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      finish(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort);
+    const path = url.pathname + url.search;
+    const headers: Record<string, string> = { 'user-agent': 'Go-http-client/1.1', 'accept-encoding': 'gzip' };
+    if (url.username && url.protocol === 'https:') {
+      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    }
+    let origin = url.origin;
+    let reqPath = path;
+    if (proxy && isForwarded(proxy, url)) {
+      origin = proxy.origin;
+      reqPath = url.origin + path;
+      headers.host = url.host;
+      if (proxy.username) {
+        headers['proxy-authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+      }
+    }
+    d.dispatch(
+      { origin, path: reqPath, method: 'GET', headers },
+      {
+        onRequestStart(controller) {
+          controllerRef = controller;
+        },
+        onResponseStart(controller, statusCode, rawHeaders, statusMessage) {
+          const hs: Record<string, string> = {};
+          for (const [k, v] of Object.entries(rawHeaders)) if (v !== undefined) hs[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+          hop = { status: statusCode, statusText: statusMessage ?? '', headers: hs, body: Buffer.alloc(0), truncated: false, headersMs: performance.now() - t0, totalMs: 0 };
+          controllerRef = controller;
+        },
+        onResponseData(controller, chunk) {
+          if (!hop) return;
+          if (size + chunk.length > maxBody) {
+            chunks.push(chunk.subarray(0, maxBody - size));
+            size = maxBody;
+            hop.truncated = true;
+            controller.abort(new Error('body cap reached'));
+            finish(null);
+            return;
+          }
+          chunks.push(chunk);
+          size += chunk.length;
+        },
+        onResponseEnd() {
+          finish(null);
+        },
+        onResponseError(_controller, err) {
+          if (hop?.truncated) return finish(null);
+          finish(err);
+        },
+      },
+    );
+  });
+}
+
+function errorInfo(e: unknown): { kind: GetErrorKind; code?: string; message: string; detail: string } {
+  const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException & { address?: string; port?: number }; address?: string; port?: number };
+  const inner = (err?.cause ?? err) as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
+  const code = inner?.code ?? err?.code;
+  const msg = inner?.message ?? String(e);
+  const addr = inner?.address !== undefined ? `${inner.address.includes(':') ? `[${inner.address}]` : inner.address}:${inner.port}` : '';
+  switch (code) {
+    case 'ECONNREFUSED':
+      return { kind: 'refused', code, message: msg, detail: `dial tcp ${addr}: connect: connection refused` };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { kind: 'dns', code, message: msg, detail: `dial tcp: lookup ${inner.hostname ?? ''}: ${code === 'ENOTFOUND' ? 'no such host' : 'Temporary failure in name resolution'}` };
+    case 'ECONNRESET':
+      return { kind: 'reset', code, message: msg, detail: 'read: connection reset by peer' };
+    case 'ENETUNREACH':
+      return { kind: 'refused', code, message: msg, detail: `dial tcp ${addr}: connect: network is unreachable` };
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return { kind: 'timeout', code, message: msg, detail: `dial tcp ${addr}: i/o timeout` };
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return { kind: 'reset', code, message: msg, detail: 'EOF' };
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+      return { kind: 'tls', code, message: msg, detail: 'x509: certificate signed by unknown authority' };
+    case 'ERR_TLS_CERT_ALTNAME_INVALID': {
+      const m = /Host: ([^.\s]+(?:\.[^.\s]+)*)\. is not in the cert's altnames: (.*)$/.exec(msg);
+      const names = m ? m[2].split(',').map((s) => s.trim().replace(/^(DNS|IP Address):/, '')) : [];
+      const host = m?.[1] ?? '';
+      return { kind: 'tls', code, message: msg, detail: names.length ? `x509: certificate is valid for ${names.join(', ')}, not ${host}` : `x509: certificate is not valid for ${host}` };
+    }
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+      return { kind: 'tls', code, message: msg, detail: 'x509: certificate has expired or is not yet valid' };
+    case 'EPROTO':
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+      if (/wrong version number|packet length too long|http request/i.test(msg)) {
+        return { kind: 'protocol', code, message: msg, detail: 'http: server gave HTTP response to HTTPS client' };
+      }
+      return { kind: 'tls', code, message: msg, detail: `remote error: ${msg}` };
+    default:
+      return { kind: 'other', code, message: msg, detail: msg };
+  }
+}
+
+/**
+ * GETs `url` as go's web.Get would, following redirects (301/302/303/307/308) up to go's
+ * limit. Never throws.
+ */
+export async function goGet(url: string, options: GoGetOptions): Promise<GoGetResult> {
+  const started = performance.now();
+  const maxBody = options.maxBodyBytes ?? 1 << 20;
+  const maxRedirects = options.maxRedirects ?? 10;
+  const variant = options.variant ?? 'current';
+  const session = options.session ?? defaultSession;
+  const lastDone = session.lastDone;
+  const result: GoGetResult = {
+    url, finalUrl: url, headers: {}, body: Buffer.alloc(0), truncated: false, redirects: [], proxy: null, proxyReason: '',
+    hops: [], totalMs: 0, cacheEvidence: {},
+  };
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const fail = (kind: GetErrorKind, message: string, goError: string, code?: string): GoGetResult => {
+    result.error = { kind, code, message };
+    result.goError = goError;
+    result.totalMs = performance.now() - started;
+    return result;
+  };
+  let current: URL;
+  try {
+    current = new URL(url);
+  } catch (e) {
+    return fail('other', (e as Error).message, `parse ${JSON.stringify(url)}: ${(e as Error).message}`);
+  }
+  // web/http.go:170-175: userinfo is only sent over https.
+  if ((current.username || current.password) && current.protocol !== 'https:') {
+    return fail('credentials', 'credentials over http', `refusing to pass credentials to insecure URL: ${redactedURL(current)}`);
+  }
+  const ca = options.ca ?? (current.protocol === 'https:' ? goRoots(options.env) : undefined);
+  const via: URL[] = [];
+  let locRaw = url;
+  for (;;) {
+    const route = proxyForURL(current, options.env, variant);
+    if (via.length === 0) {
+      result.proxy = route.proxy ? redactedURL(route.proxy) : null;
+      result.proxyReason = route.reason;
+    }
+    if (route.error) return fail('proxy', route.error, `Get ${JSON.stringify(redactedURL(current))}: ${route.error}`);
+    const hopTiming: HopTiming = { url: redactedURL(current) };
+    result.hops.push(hopTiming);
+    let hop: Hop;
+    const routeKey = `${route.proxy?.href ?? ''}|${current.origin}`;
+    try {
+      const d = dispatcherFor(session, route.proxy, current, ca, options.timeoutMs);
+      const reused = (lastDone.get(routeKey) ?? -Infinity) > performance.now() - KEEP_ALIVE_MS;
+      try {
+        hop = await dispatchOnce(d, current, maxBody, signal, route.proxy);
+      } catch (e) {
+        // net/http transport.go shouldRetryRequest: a GET whose reused connection closed
+        // before any answer is sent again on a new connection.
+        const kind = errorInfo(e).kind;
+        if (!reused || kind !== 'reset' || signal.aborted) throw e;
+        lastDone.delete(routeKey);
+        hop = await dispatchOnce(d, current, maxBody, signal, route.proxy);
+      }
+      lastDone.set(routeKey, performance.now());
+    } catch (e) {
+      lastDone.delete(routeKey);
+      const shown = via.length === 0 ? redactedURL(current) : locRaw;
+      if (options.signal?.aborted) return fail('aborted', 'aborted', `Get ${JSON.stringify(shown)}: context canceled`);
+      if (timeout.aborted) {
+        return fail('timeout', `no answer within ${options.timeoutMs} ms`, `Get ${JSON.stringify(shown)}: no answer within ${options.timeoutMs} ms (go would wait here with no time limit)`);
+      }
+      const info = errorInfo(e);
+      if (route.proxy) {
+        // Failures reaching the proxy itself: net/http prefixes them with "proxyconnect tcp".
+        const m = /Proxy response \((\d+)\) !== 200/.exec(info.message);
+        if (m) return fail('proxy', info.message, `Get ${JSON.stringify(shown)}: ${STATUS_CODES[Number(m[1])] ?? m[1]}`, info.code);
+        const proxyAddr = `${route.proxy.hostname}:${route.proxy.port || (route.proxy.protocol === 'https:' ? 443 : 80)}`;
+        const fromProxy = info.message.includes(proxyAddr) || (info.kind === 'refused' && info.detail.includes(proxyAddr)) || info.kind === 'dns';
+        if (fromProxy && (info.kind === 'refused' || info.kind === 'dns' || info.kind === 'timeout')) {
+          return fail('proxy', info.message, `Get ${JSON.stringify(shown)}: proxyconnect tcp: ${info.detail}`, info.code);
+        }
+      }
+      return fail(info.kind, info.message, `Get ${JSON.stringify(shown)}: ${info.detail}`, info.code);
+    }
+    hopTiming.headersMs = hop.headersMs;
+    hopTiming.totalMs = hop.totalMs;
+    hopTiming.status = hop.status;
+    const loc = hop.headers.location;
+    if (REDIRECT_STATUSES.has(hop.status) && loc) {
+      let next: URL;
+      try {
+        next = new URL(loc, current);
+      } catch (e) {
+        return fail('redirect', (e as Error).message, `Get ${JSON.stringify(loc)}: ${(e as Error).message}`);
+      }
+      via.push(current);
+      result.redirects.push(redactedURL(next));
+      // cmd/go/internal/web/http.go:46-61 (CheckRedirect).
+      if (via[0].protocol === 'https:' && next.protocol !== 'https:') {
+        const last = via[via.length - 1];
+        return fail('redirect', 'https to http redirect', `Get ${JSON.stringify(loc)}: redirected from secure URL ${redactedURL(last)} to insecure URL ${redactedURL(next)}`);
+      }
+      if (via.length >= maxRedirects) {
+        return fail('redirect', `stopped after ${maxRedirects} redirects`, `Get ${JSON.stringify(loc)}: stopped after ${maxRedirects} redirects`);
+      }
+      locRaw = loc;
+      current = next;
+      continue;
+    }
+    result.finalUrl = current.href;
+    result.status = hop.status;
+    result.statusText = hop.statusText;
+    result.headers = hop.headers;
+    result.truncated = hop.truncated;
+    result.body = hop.body;
+    if (hop.headers['content-encoding'] === 'gzip' && !hop.truncated) {
+      try {
+        result.body = gunzipSync(hop.body, { maxOutputLength: maxBody });
+      } catch {
+        // go would fail reading the body; keep the raw bytes as evidence.
+      }
+    }
+    for (const h of CACHE_HEADERS) if (hop.headers[h] !== undefined) result.cacheEvidence[h] = hop.headers[h];
+    if (hop.status !== 200) {
+      result.goError = goStatusError(current.href, hop.status, hop.statusText, hop.headers['content-type'], result.body);
+    }
+    result.totalMs = performance.now() - started;
+    return result;
+  }
+}

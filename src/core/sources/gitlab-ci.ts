@@ -1,0 +1,249 @@
+import { isMap, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
+import type { Assignment, ScopeContext, SourceProblem } from '../model/workspace';
+import { SourceText, interpolate } from './source-text';
+import { deref, entry, mapEntries, parseYaml, scalarSpan, scalarString, type YamlFile } from './yaml-nodes';
+import { isTracked } from './variables';
+
+/** Top-level keys of .gitlab-ci.yml that are not jobs (GitLab CI/CD YAML syntax reference). */
+const GLOBAL_KEYWORDS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'spec', 'pages:deploy']);
+
+export interface GitlabJob {
+  name: string;
+  file: string;
+  hidden: boolean;
+  extends: string[];
+  /** `inherit: variables:` — true (all globals), false (none) or the names kept. */
+  inheritVariables: boolean | string[];
+  variables: Map<string, Assignment>;
+  /** Every variable name the job sets (to resolve `$VAR` references). */
+  allValues: Map<string, string>;
+}
+
+export interface GitlabCiFile {
+  file: string;
+  assignments: Assignment[];
+  problems: SourceProblem[];
+  globals: Map<string, Assignment>;
+  globalValues: Map<string, string>;
+  jobs: GitlabJob[];
+  /** `include: local:` paths (relative to the project root, as GitLab resolves them). */
+  includes: Array<{ path: string; start: number; end: number }>;
+  /** Where a new global variable goes: after the last entry of the top `variables:`, or null. */
+  globalVariablesBlock?: { keyLine: number; lastValueEnd: number; indent: string };
+}
+
+/**
+ * Reads a GitLab CI file: global and job `variables:` (plain values and the
+ * `{ value:, description: }` form), `extends`, `inherit:variables`, `include: local:`,
+ * anchors, aliases and `<<` merge keys, across every YAML document of the file.
+ * `default: variables:` is not a GitLab keyword, so it is reported, not applied.
+ */
+export function parseGitlabCi(src: SourceText): GitlabCiFile {
+  const y = parseYaml(src);
+  const out: GitlabCiFile = { file: src.file, assignments: [], problems: [...y.problems], globals: new Map(), globalValues: new Map(), jobs: [], includes: [] };
+  for (const doc of y.docs) {
+    const root = deref(y, doc, doc.contents);
+    if (root === null || root === undefined) continue;
+    if (!isMap(root)) continue;
+    for (const e of mapEntries(y, doc, root)) {
+      if (e.key === 'variables') {
+        for (const v of readVariables(src, y, doc, e.value, 'global', out.problems)) {
+          out.globals.set(v.assignment.variable, v.assignment);
+          out.assignments.push(v.assignment);
+        }
+        for (const [k, v] of readAllValues(y, doc, e.value)) out.globalValues.set(k, v);
+        if (!e.merged && isMap(e.value) && e.value.range) {
+          const keyPos = src.index.position(e.keyNode.range![0]);
+          const items = (e.value as { items: Array<{ key: unknown; value: unknown }> }).items;
+          const last = items[items.length - 1];
+          const lastNode = (last?.value ?? last?.key) as Node | undefined;
+          const firstKey = items[0]?.key as Scalar | undefined;
+          if (lastNode?.range && firstKey?.range && keyPos.column === 1) {
+            const fk = src.index.position(firstKey.range[0]);
+            out.globalVariablesBlock = { keyLine: keyPos.line, lastValueEnd: lastNode.range[1], indent: src.index.lineText(fk.line).slice(0, fk.column - 1) };
+          }
+        }
+      } else if (e.key === 'default') {
+        const dv = entry(y, doc, e.value, 'variables');
+        if (dv) out.problems.push(src.problem('GitLab does not accept `variables:` under `default:` (the pipeline fails with "default config contains unknown keys: variables"); put them in the top-level `variables:`', dv.keyNode.range![0], dv.keyNode.range![1]));
+      } else if (e.key === 'include') {
+        readIncludes(y, doc, e.value, out.includes);
+      } else if (!GLOBAL_KEYWORDS.has(e.key) && isMap(e.value)) {
+        out.jobs.push(readJob(src, y, doc, e.key, e.value, out));
+      }
+    }
+  }
+  if (y.budget.exhausted) out.problems.push(src.problem('too many YAML aliases or merge keys; the rest of the file was not read', 0));
+  // References to variables of this file are resolved here; the rest waits for the pipeline.
+  for (const a of out.globals.values()) {
+    if (a.resolution !== 'literal' || !a.value.includes('$') || a.value.includes('$$')) continue;
+    const r = interpolate(a.value, (n) => (n === a.variable ? undefined : out.globalValues.get(n)));
+    if (r.resolution === 'interpolated') {
+      a.value = r.value;
+      a.resolution = 'interpolated';
+    }
+  }
+  return out;
+}
+
+function readJob(src: SourceText, y: YamlFile, doc: Document.Parsed, name: string, node: Node, out: GitlabCiFile): GitlabJob {
+  const job: GitlabJob = { name, file: src.file, hidden: name.startsWith('.'), extends: [], inheritVariables: true, variables: new Map(), allValues: new Map() };
+  for (const e of mapEntries(y, doc, node)) {
+    if (e.key === 'variables') {
+      for (const v of readVariables(src, y, doc, e.value, name, out.problems)) {
+        job.variables.set(v.assignment.variable, v.assignment);
+        out.assignments.push(v.assignment);
+      }
+      for (const [k, v] of readAllValues(y, doc, e.value)) job.allValues.set(k, v);
+    } else if (e.key === 'extends') {
+      const v = e.value;
+      if (isScalar(v)) job.extends.push(scalarString(v as Scalar));
+      else if (isSeq(v)) for (const it of v.items) { const s = deref(y, doc, it); if (isScalar(s)) job.extends.push(scalarString(s as Scalar)); }
+    } else if (e.key === 'inherit') {
+      const iv = entry(y, doc, e.value, 'variables');
+      const v = iv?.value;
+      if (isScalar(v)) job.inheritVariables = v.value !== false && String(v.value) !== 'false';
+      else if (isSeq(v)) job.inheritVariables = v.items.map((it) => deref(y, doc, it)).filter(isScalar).map((s) => scalarString(s as Scalar));
+    }
+  }
+  return job;
+}
+
+function readIncludes(y: YamlFile, doc: Document.Parsed, node: Node | null, into: GitlabCiFile['includes']): void {
+  const add = (s: Scalar) => {
+    const p = scalarString(s);
+    // A bare string is local unless it is a URL (GitLab `include` shorthand).
+    if (!/^[a-z]+:\/\//i.test(p)) into.push({ path: p, ...scalarSpan(s) });
+  };
+  const one = (n: unknown) => {
+    const v = deref(y, doc, n);
+    if (isScalar(v)) add(v as Scalar);
+    else if (isMap(v)) {
+      const local = entry(y, doc, v, 'local');
+      if (local && isScalar(local.value)) add(local.value as Scalar);
+    }
+  };
+  const v = deref(y, doc, node);
+  if (isSeq(v)) for (const it of v.items) one(it);
+  else one(v);
+}
+
+/** Every variable of a `variables:` block (to resolve references), tracked or not. */
+function readAllValues(y: YamlFile, doc: Document.Parsed, node: Node | null): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const e of mapEntries(y, doc, node)) {
+    const s = valueScalar(y, doc, e.value);
+    if (s) m.set(e.key, scalarString(s.node));
+  }
+  return m;
+}
+
+function valueScalar(y: YamlFile, doc: Document.Parsed, node: Node | null): { node: Scalar; expand: boolean } | null {
+  if (isScalar(node)) return { node: node as Scalar, expand: true };
+  if (isMap(node)) {
+    const v = entry(y, doc, node, 'value');
+    const ex = entry(y, doc, node, 'expand');
+    if (v && isScalar(v.value)) return { node: v.value as Scalar, expand: !(isScalar(ex?.value) && (ex!.value as Scalar).value === false) };
+  }
+  return null;
+}
+
+function readVariables(src: SourceText, y: YamlFile, doc: Document.Parsed, node: Node | null, scopeName: string, problems: SourceProblem[]): Array<{ assignment: Assignment; expand: boolean }> {
+  const out: Array<{ assignment: Assignment; expand: boolean }> = [];
+  if (node !== null && !isMap(node)) {
+    if (node.range) problems.push(src.problem('`variables:` must be a mapping of names to values', node.range[0], node.range[1]));
+    return out;
+  }
+  for (const e of mapEntries(y, doc, node)) {
+    if (!isTracked(e.key)) continue;
+    const s = valueScalar(y, doc, e.value);
+    if (!s || !s.node.range) {
+      if (e.value?.range) problems.push(src.problem(`${e.key}: value is not a string`, e.value.range[0], e.value.range[1]));
+      continue;
+    }
+    const { start, end } = scalarSpan(s.node, src.text);
+    out.push({
+      expand: s.expand,
+      assignment: src.assignment({
+        variable: e.key, value: scalarString(s.node), start, end,
+        statementStart: e.keyNode.range![0], statementEnd: end,
+        scope: { kind: 'gitlab-ci', name: scopeName },
+      }),
+    });
+    if (!s.expand) out[out.length - 1].assignment.resolution = 'literal';
+  }
+  return out;
+}
+
+/**
+ * The pipeline: the main file and its local includes (the main file wins over included ones,
+ * as GitLab merges them), jobs with `extends` resolved (the job's own keys win), global
+ * variables inherited unless `inherit:variables` says otherwise, `$VAR` resolved where the
+ * pipeline defines VAR.
+ */
+export function resolveGitlabPipeline(files: GitlabCiFile[]): { contexts: ScopeContext[]; problems: SourceProblem[] } {
+  const problems: SourceProblem[] = [];
+  const globals = new Map<string, Assignment>();
+  const globalValues = new Map<string, string>();
+  // files[0] is the main file; included ones are lower priority.
+  for (const f of [...files].reverse()) {
+    for (const [k, v] of f.globals) globals.set(k, v);
+    for (const [k, v] of f.globalValues) globalValues.set(k, v);
+  }
+  const jobs = new Map<string, GitlabJob>();
+  for (const f of [...files].reverse()) for (const j of f.jobs) jobs.set(j.name, j);
+
+  for (const a of globals.values()) resolveRefs(a, (n) => globalValues.get(n));
+
+  const contexts: ScopeContext[] = [];
+  for (const job of jobs.values()) {
+    if (job.hidden) continue;
+    const chain = extendsChain(job, jobs, problems);
+    const vars = new Map<string, Assignment>();
+    const values = new Map<string, string>();
+    for (const j of chain) {
+      for (const [k, v] of j.variables) vars.set(k, v);
+      for (const [k, v] of j.allValues) values.set(k, v);
+    }
+    const inherit = chain.map((j) => j.inheritVariables).reverse().find((v) => v !== true) ?? true;
+    const ctxValues: Record<string, Assignment> = {};
+    for (const [k, v] of globals) if (inherit === true || (Array.isArray(inherit) && inherit.includes(k))) ctxValues[k] = v;
+    for (const [k, v] of vars) {
+      resolveRefs(v, (n) => values.get(n) ?? globalValues.get(n));
+      ctxValues[k] = v;
+    }
+    const notes = inherit === true ? [] : [inherit === false ? 'inherit:variables: false — global variables do not reach this job' : `inherits only ${inherit.join(', ')} from the global variables`];
+    contexts.push({ kind: 'gitlab-job', name: job.name, file: job.file, values: ctxValues, ...(notes.length ? { notes } : {}) });
+  }
+  return { contexts, problems };
+}
+
+function resolveRefs(a: Assignment, lookup: (name: string) => string | undefined): void {
+  if (a.resolution !== 'literal' || !a.value.includes('$')) return;
+  if (a.value.includes('$$')) return; // `$$` is GitLab's escape for a literal `$`.
+  const r = interpolate(a.value, (n) => (n === a.variable ? undefined : lookup(n)));
+  if (r.resolution !== 'literal') {
+    a.value = r.value;
+    a.resolution = r.resolution;
+  }
+}
+
+/** The job and what it extends, farthest ancestor first (GitLab allows 11 levels). */
+function extendsChain(job: GitlabJob, jobs: Map<string, GitlabJob>, problems: SourceProblem[]): GitlabJob[] {
+  const seen = new Set<string>();
+  const walk = (j: GitlabJob, depth: number): GitlabJob[] => {
+    if (seen.has(j.name) || depth > 11) return [];
+    seen.add(j.name);
+    const parents: GitlabJob[] = [];
+    for (const p of j.extends) {
+      const pj = jobs.get(p);
+      if (!pj) {
+        problems.push({ file: j.file, message: `job ${j.name} extends unknown job ${p}` });
+        continue;
+      }
+      parents.push(...walk(pj, depth + 1));
+    }
+    return [...parents, j];
+  };
+  return walk(job, 0);
+}

@@ -1,0 +1,213 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { Report } from '../core/report/report';
+import type { RunOptions } from '../core/model/options';
+import { Config, SECTION } from './config';
+import { Log } from './log';
+import { RunState } from './run-state';
+import { ResultsTree, type Node } from './tree';
+import { Diagnostics } from './diagnostics';
+import { CodeActions } from './code-actions';
+import { HealthStatusBar } from './status-bar';
+import { WorkerClient, type RunOutcome } from './worker-client';
+import { healthOf } from './health';
+import { isWatchedFile, STATIC_LAYERS } from './watched-files';
+
+export interface DiagnoseRequest {
+  /** Only these checks (re-run of one check); the results of the others are kept. */
+  only?: string[];
+  token?: vscode.CancellationToken;
+  progress?: vscode.Progress<{ message?: string }>;
+}
+
+/**
+ * Everything the extension owns, created in `activate` and disposed with it. Creating it
+ * starts nothing: the worker thread starts on the first run.
+ */
+export class Ctx implements vscode.Disposable {
+  readonly config = new Config();
+  readonly log = new Log();
+  readonly state = new RunState();
+  readonly tree = new ResultsTree(this.state);
+  readonly diagnostics = new Diagnostics(this.state);
+  readonly codeActions = new CodeActions(this.diagnostics, this.state);
+  readonly status: HealthStatusBar;
+  readonly worker: WorkerClient;
+  readonly treeView: vscode.TreeView<Node>;
+  /** Options of the last run handed to the worker (tests read them). */
+  lastRunOptions: Partial<RunOptions> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private typingTimer: NodeJS.Timeout | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private crashReported = false;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.status = new HealthStatusBar(this.config.showStatusBar);
+    this.worker = new WorkerClient(path.join(extension.extensionPath, 'dist', 'worker.js'), this.log, (e) => this.reportCrash(e));
+    this.treeView = vscode.window.createTreeView('goProxyDoctor.results', { treeDataProvider: this.tree, showCollapseAll: true });
+    this.disposables.push(
+      this.log,
+      this.state,
+      this.diagnostics,
+      this.status,
+      this.worker,
+      this.treeView,
+      this.state.onDidChange(() => this.tree.refresh()),
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this.codeActions, CodeActions.metadata),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && this.watches(e.document)) this.scheduleStaticRun();
+      }),
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        if (this.watches(doc)) this.scheduleStaticRun(0);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(SECTION)) return;
+        this.log.info(`settings: ${JSON.stringify(this.config.describe())}`);
+        this.status.setVisible(this.config.showStatusBar);
+        this.schedulePeriodicProbe();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.log.info('workspace trusted: go may now be run and workspace hosts probed')),
+    );
+    this.log.info(`settings: ${JSON.stringify(this.config.describe())}`);
+    this.schedulePeriodicProbe();
+  }
+
+  /** The folder diagnosed: the active editor's workspace folder, else the first one. */
+  folder(): string | undefined {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const f = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+    return f?.uri.scheme === 'file' ? f.uri.fsPath : undefined;
+  }
+
+  /**
+   * The environment go is started with from here: this process's. Values the editor adds
+   * for its Go tools (go.toolsEnvVars) are one more scope, read from the settings files by
+   * the core, so that each finding names the place a value really comes from.
+   */
+  environment(): Record<string, string | undefined> {
+    return { ...process.env };
+  }
+
+  get untrusted(): boolean {
+    return !vscode.workspace.isTrusted;
+  }
+
+  /** A full diagnosis (or a re-run of some checks). Undefined when it produced no report. */
+  async diagnose(req: DiagnoseRequest = {}): Promise<RunOutcome> {
+    const dir = this.folder();
+    if (!dir) return { kind: 'failed', error: vscode.l10n.t('Open a folder to diagnose.') };
+    const options = { ...this.config.runOptions(this.untrusted), ...(req.only ? { only: req.only } : {}) };
+    const env = this.environment();
+    this.log.learn(env);
+    this.lastRunOptions = options;
+    this.status.checking();
+    this.log.info(`diagnosing ${dir}${req.only ? ` (only ${req.only.join(', ')})` : ''}${options.untrusted ? ' in an untrusted workspace' : ''}`);
+    const versions = this.openVersions();
+    const outcome = await this.worker.run('full', { dir, env, options, overlays: this.overlays() }, req.token, (e) => {
+      this.state.progress(e);
+      if (e.type === 'started') req.progress?.report({ message: e.title });
+      if (e.type === 'slow') req.progress?.report({ message: e.message });
+    });
+    this.settle(outcome, !req.only, versions);
+    return outcome;
+  }
+
+  /** Re-runs the static layers over the files as the editor shows them. */
+  async staticRun(): Promise<RunOutcome> {
+    const dir = this.folder();
+    if (!dir) return { kind: 'failed', error: 'no folder' };
+    const options = { ...this.config.runOptions(this.untrusted), only: STATIC_LAYERS, offline: true };
+    const env = this.environment();
+    this.log.learn(env);
+    const versions = this.openVersions();
+    const outcome = await this.worker.run('static', { dir, env, options, overlays: this.overlays(), reuseEnvironment: true });
+    if (outcome.kind === 'done') {
+      // The static run's verdict on its own layers; the others keep their last results.
+      this.state.finish(outcome.report, false, versions);
+      this.diagnostics.refresh();
+      if (this.status.state !== 'checking' && this.status.state !== 'unknown') this.status.set(healthOf(this.state.report!), this.summary(this.state.report!));
+    }
+    return outcome;
+  }
+
+  private settle(outcome: RunOutcome, full: boolean, versions: Map<string, number>): void {
+    switch (outcome.kind) {
+      case 'done': {
+        this.crashReported = false;
+        this.state.finish(outcome.report, full, versions);
+        this.diagnostics.refresh();
+        const report = this.state.report!;
+        this.status.set(healthOf(report), this.summary(report));
+        this.log.info(`done in ${outcome.report.durationMs} ms: ${JSON.stringify(outcome.report.summary)}`);
+        return;
+      }
+      case 'superseded':
+        return; // the newer run owns the state
+      case 'cancelled':
+        this.state.stopRunning();
+        this.status.abandon(vscode.l10n.t('The last run was cancelled.'));
+        return;
+      case 'failed':
+        this.state.stopRunning();
+        this.status.abandon(vscode.l10n.t('The last run failed: see the log.'));
+        return;
+    }
+  }
+
+  private summary(report: Report): string {
+    const s = report.summary;
+    return vscode.l10n.t('{0} ok, {1} warnings, {2} errors, {3} skipped, {4} crashed — {5}', s.ok, s.warning, s.error, s.skipped, s.crashed, new Date(report.startedAt).toLocaleTimeString());
+  }
+
+  private watches(doc: vscode.TextDocument): boolean {
+    return doc.uri.scheme === 'file' && isWatchedFile(doc.uri.fsPath) && vscode.workspace.getWorkspaceFolder(doc.uri) !== undefined;
+  }
+
+  /** Unsaved watched documents, as the checks should read them. */
+  private overlays(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const doc of vscode.workspace.textDocuments) if (doc.isDirty && this.watches(doc)) out[doc.uri.fsPath] = doc.getText();
+    return out;
+  }
+
+  private openVersions(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === 'file') out.set(doc.uri.fsPath, doc.version);
+    return out;
+  }
+
+  private scheduleStaticRun(delay = this.config.debounceMs): void {
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => {
+      this.typingTimer = undefined;
+      void this.staticRun();
+    }, delay);
+  }
+
+  /** A light background run every N minutes, only after a first diagnosis, never while offline. */
+  private schedulePeriodicProbe(): void {
+    clearInterval(this.probeTimer);
+    const minutes = this.config.probeIntervalMinutes;
+    if (minutes <= 0) return;
+    this.probeTimer = setInterval(() => {
+      if (!this.state.report || this.status.state === 'offline' || this.status.state === 'checking' || this.worker.busy) return;
+      void this.diagnose();
+    }, minutes * 60_000);
+  }
+
+  private reportCrash(error: string): void {
+    if (this.crashReported) return;
+    this.crashReported = true;
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window
+      .showErrorMessage(vscode.l10n.t('The Go Proxy Doctor worker stopped unexpectedly. It starts again with the next run.'), showLog)
+      .then((choice) => choice === showLog && this.log.show());
+    this.log.error(error);
+  }
+
+  dispose(): void {
+    clearTimeout(this.typingTimer);
+    clearInterval(this.probeTimer);
+    for (const d of this.disposables.reverse()) d.dispose();
+  }
+}

@@ -1,0 +1,139 @@
+import * as vscode from 'vscode';
+import { LAYERS, type Layer } from '../core/model/layers';
+import type { CheckResult, Finding, Status } from '../core/model/result';
+import { toRange, toUri } from './diagnostics';
+import { worstStatus } from './health';
+import type { RunState, RunningCheck } from './run-state';
+
+export type Node =
+  | { kind: 'layer'; layer: Layer; title: string; results: CheckResult[]; running: RunningCheck[] }
+  | { kind: 'check'; result: CheckResult; running: boolean }
+  | { kind: 'running'; check: RunningCheck }
+  | { kind: 'finding'; finding: Finding; result: CheckResult }
+  | { kind: 'evidence'; text: string; key: string };
+
+/** Icon of each status, with its theme colour. */
+export function statusIcon(status: Status | 'running'): vscode.ThemeIcon {
+  switch (status) {
+    case 'ok':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'warning':
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    case 'error':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    case 'skipped':
+      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    case 'crashed':
+      return new vscode.ThemeIcon('bug', new vscode.ThemeColor('list.errorForeground'));
+    case 'running':
+      return new vscode.ThemeIcon('loading~spin');
+  }
+}
+
+/** The digit after GPD names the layer (CHECKS.md). */
+function layerOfId(id: string): Layer | undefined {
+  const digit = Number(id.slice(3, 4));
+  return LAYERS.find((l) => l.digit === digit)?.id;
+}
+
+/** Layers → checks → findings → evidence, from the run state. */
+export class ResultsTree implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly state: RunState) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.layers();
+    switch (node.kind) {
+      case 'layer':
+        return [
+          ...node.results.map((result): Node => ({ kind: 'check', result, running: this.state.isRunning(result.id) })),
+          ...node.running.filter((r) => !node.results.some((x) => x.id === r.id)).map((check): Node => ({ kind: 'running', check })),
+        ];
+      case 'check':
+        return node.result.findings.map((finding): Node => ({ kind: 'finding', finding, result: node.result }));
+      case 'finding':
+        return node.finding.evidence.map((text, i): Node => ({ kind: 'evidence', text, key: `${node.result.id}/${node.finding.message}/${i}` }));
+      default:
+        return [];
+    }
+  }
+
+  private layers(): Node[] {
+    const results = this.state.allResults();
+    const running = this.state.runningChecks();
+    const out: Node[] = [];
+    for (const l of LAYERS) {
+      const rs = results.filter((r) => r.layer === l.id);
+      const run = running.filter((r) => layerOfId(r.id) === l.id);
+      if (rs.length || run.length) out.push({ kind: 'layer', layer: l.id, title: l.title, results: rs, running: run });
+    }
+    return out;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'layer': {
+        const item = new vscode.TreeItem(vscode.l10n.t(node.title), vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `layer:${node.layer}`;
+        const worst = worstStatus(node.results);
+        item.iconPath = node.running.length ? statusIcon('running') : worst ? statusIcon(worst) : undefined;
+        const problems = node.results.filter((r) => r.status === 'error' || r.status === 'warning').length;
+        item.description = problems ? vscode.l10n.t('{0} of {1} checks report problems', problems, node.results.length) : vscode.l10n.t('{0} checks', node.results.length);
+        item.contextValue = 'layer';
+        return item;
+      }
+      case 'check': {
+        const r = node.result;
+        const item = new vscode.TreeItem(r.title, r.findings.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        item.id = `check:${r.id}`;
+        item.iconPath = statusIcon(node.running ? 'running' : r.status);
+        item.description = `${r.id} · ${r.status}${r.reason ? ` · ${r.reason}` : ''}`;
+        item.tooltip = new vscode.MarkdownString(`**${r.id} ${r.title}** — ${r.status}${r.reason ? `\n\n${r.reason}` : ''}\n\n${r.durationMs} ms`);
+        item.contextValue = `check status-${r.status}`;
+        return item;
+      }
+      case 'running': {
+        const item = new vscode.TreeItem(node.check.title, vscode.TreeItemCollapsibleState.None);
+        item.id = `check:${node.check.id}`;
+        item.iconPath = statusIcon('running');
+        item.description = node.check.slow ?? `${node.check.id} · ${vscode.l10n.t('running')}`;
+        item.contextValue = 'check running';
+        return item;
+      }
+      case 'finding': {
+        const f = node.finding;
+        const first = f.message.split('\n')[0];
+        const item = new vscode.TreeItem(first, f.evidence.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.iconPath = statusIcon(f.severity === 'info' ? 'ok' : f.severity);
+        if (f.severity === 'info') item.iconPath = new vscode.ThemeIcon('info');
+        item.tooltip = new vscode.MarkdownString().appendText(f.message);
+        const ctx = ['finding'];
+        if (f.location) {
+          ctx.push('located');
+          item.description = `${f.location.file.split(/[\\/]/).pop()}:${f.location.startLine}`;
+          const dir = this.state.report?.dir ?? '';
+          item.command = { command: 'vscode.open', title: vscode.l10n.t('Reveal Location'), arguments: [toUri(f.location.file, dir), { selection: toRange(f.location) }] };
+        }
+        if (f.fixes.length) ctx.push('fixable');
+        item.contextValue = ctx.join(' ');
+        return item;
+      }
+      case 'evidence': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.contextValue = 'evidence';
+        item.tooltip = node.text;
+        return item;
+      }
+    }
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+}

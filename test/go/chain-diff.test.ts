@@ -1,0 +1,179 @@
+/**
+ * The chain walk against the real go: the same lab, the same environment, `go mod download
+ * -json M@V` vs walkChain. Verdict, error text and the requests the lab saw must match.
+ */
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { walkChain } from '../../src/core/net/chain-walk';
+import { closeHttpClients } from '../../src/core/net/http-client';
+import { startChainLab, labTrace, goEnv, type ChainLab } from '../lab/chain-harness';
+
+interface Case {
+  name: string;
+  goproxy: string;
+  mv?: string;
+  env?: Record<string, string>;
+  /** Compare only the end of the error text from this marker (the rest names ephemeral ports). */
+  tail?: string;
+}
+
+const HELLO = 'example.com/hello@v1.0.0';
+
+// Every case routes non-loopback traffic through the lab's mapping proxy (no real resolver).
+const CASES: Case[] = [
+  { name: 'good proxy', goproxy: '$P' },
+  { name: '404', goproxy: '$P/s404' },
+  { name: '410', goproxy: '$P/s410' },
+  { name: ', walks past 404 and 410', goproxy: '$P/s404,$P/s410,$P' },
+  { name: 'last not-found wins', goproxy: '$P/s404,$P/s410' },
+  { name: ', stops at 403', goproxy: '$P/s403,$P' },
+  { name: ', stops at 401', goproxy: '$P/s401,$P' },
+  { name: ', stops at 429', goproxy: '$P/s429,$P' },
+  { name: ', stops at 500', goproxy: '$P/s500,$P' },
+  { name: ', stops at 502', goproxy: '$P/s502,$P' },
+  { name: ', stops at 204', goproxy: '$P/s204,$P' },
+  { name: '| passes 503', goproxy: '$P/s503|$P' },
+  { name: '| passes 403 and refused', goproxy: '$P/s403|http://127.0.0.1:1|$P' },
+  { name: ', stops at refused', goproxy: 'http://127.0.0.1:1,$P' },
+  { name: '| passes refused', goproxy: 'http://127.0.0.1:1|$P' },
+  { name: 'proxy error outranks later not-found', goproxy: '$P/s503|$P/s404' },
+  { name: 'last proxy error wins', goproxy: '$P/s503|$P/s500' },
+  { name: 'not-found then proxy error', goproxy: '$P/s404|$P/s503' },
+  { name: 'off after not-found (|)', goproxy: '$P/s404|$P/s410|off' },
+  { name: 'off after not-found (,)', goproxy: '$P/s404,off' },
+  { name: 'off', goproxy: 'off' },
+  { name: 'empty 200 is a hard error', goproxy: '$P/empty,$P' },
+  { name: 'HTML 200 is a hard error', goproxy: '$P/html,$P' },
+  { name: 'empty 200 with |', goproxy: '$P/empty|$P' },
+  { name: 'text/html 404 has no detail', goproxy: '$P/s404html' },
+  { name: 'long text/plain detail is cut at 8 lines', goproxy: '$P/long404' },
+  { name: 'redirect loop', goproxy: '$P/redirloop' },
+  { name: 'redirect followed', goproxy: '$P/redir' },
+  { name: '.zip 404 falls through per file', goproxy: '$P/zip404,$P' },
+  { name: '.mod 404 alone', goproxy: '$P/mod404' },
+  { name: '.zip redirected to a blocked host', goproxy: '$P/zipredirblocked,$P' },
+  { name: '.zip redirected to a blocked host with |', goproxy: '$P/zipredirblocked|$P' },
+  { name: 'truncated zip is not a fall-through', goproxy: '$P/trunczip|$P' },
+  { name: 'zip with files outside module@version', goproxy: '$P/badzip' },
+  { name: 'info for another version', goproxy: '$P/wrongversion,$P' },
+  { name: 'connection closed without answer', goproxy: '$P/close,$P', tail: ': EOF' },
+  { name: 'connection closed with |', goproxy: '$P/close|$P' },
+  { name: 'gzip answers', goproxy: '$P/gzip' },
+  { name: 'cache headers', goproxy: '$P/cache' },
+  { name: '401 from auth', goproxy: '$P/auth' },
+  { name: 'unknown version', goproxy: '$P', mv: 'example.com/hello@v9.9.9' },
+  { name: 'upper-case path', goproxy: '$P', mv: 'example.com/Upper@v1.0.0' },
+  { name: '+incompatible', goproxy: '$P', mv: 'example.com/incompat@v2.0.0+incompatible' },
+  { name: 'direct (no meta: the mapping proxy refuses the host)', goproxy: 'direct' },
+  { name: 'not-found then direct', goproxy: '$P/s404,direct' },
+  { name: '403 never reaches direct', goproxy: '$P/s403,direct' },
+  { name: 'GONOPROXY sends the module direct', goproxy: '$P', env: { GONOPROXY: 'example.com' } },
+  { name: 'GONOPROXY beats GOPROXY=off', goproxy: 'off', env: { GONOPROXY: 'example.com' } },
+  { name: 'GONOPROXY not matching, off', goproxy: 'off', env: { GONOPROXY: 'other.org' } },
+  { name: 'GOPRIVATE with proxy,direct', goproxy: '$P,direct', env: { GOPRIVATE: 'example.com' } },
+  { name: 'GONOPROXY=none proxies everything', goproxy: '$P', env: { GOPRIVATE: 'example.com', GONOPROXY: 'none' } },
+  { name: 'Direct is not a keyword', goproxy: 'Direct' },
+  { name: 'no entries', goproxy: ',' },
+  { name: 'bad scheme', goproxy: 'ftp://x.example,direct' },
+  { name: 'credentials over http', goproxy: 'http://user:secret@127.0.0.1:1/x' },
+  { name: 'https to a plain http server', goproxy: '$P'.replace('http://', '') },
+  { name: 'self-signed TLS', goproxy: '$T' },
+  { name: 'self-signed TLS with |', goproxy: '$T|$P' },
+  { name: 'self-signed TLS trusted by SSL_CERT_FILE', goproxy: '$T', env: { SSL_CERT_FILE: '$CERT' } },
+  { name: 'http GOPROXY through HTTP_PROXY', goproxy: '$Q' },
+  { name: 'https GOPROXY through HTTPS_PROXY (CONNECT)', goproxy: '$S', env: { SSL_CERT_FILE: '$CERT' } },
+  { name: 'https through HTTPS_PROXY, untrusted', goproxy: '$S' },
+  { name: 'HTTPS_PROXY refused', goproxy: '$S', env: { HTTPS_PROXY: 'http://127.0.0.1:1', SSL_CERT_FILE: '$CERT' } },
+  { name: 'HTTP_PROXY refused', goproxy: '$Q', env: { HTTP_PROXY: 'http://127.0.0.1:1' } },
+  { name: 'HTTP_PROXY answers 407', goproxy: '$Q', env: { HTTP_PROXY: '$AUTHPROXY' } },
+  { name: 'HTTPS_PROXY CONNECT answers 407', goproxy: '$S', env: { HTTPS_PROXY: '$AUTHPROXY', SSL_CERT_FILE: '$CERT' } },
+  { name: 'HTTP_PROXY with credentials', goproxy: '$Q', env: { HTTP_PROXY: '$AUTHPROXY'.replace('http://', 'http://lab:secret@') } },
+  { name: 'NO_PROXY sends the host direct (no resolver: the lab host is unknown)', goproxy: '$Q|$P', env: { NO_PROXY: 'goproxy.lab.test' }, tail: 'lookup goproxy.lab.test' },
+  { name: 'loopback is never proxied', goproxy: '$P', env: { HTTP_PROXY: 'http://127.0.0.1:1' } },
+  { name: 'CGI refuses HTTP_PROXY', goproxy: '$Q', env: { REQUEST_METHOD: 'GET' } },
+];
+
+function runGo(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('/usr/bin/go', args, { env, cwd, timeout: 30000, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * CONNECT tunnels are compared by target, not by count: go keeps one tunnel alive for all its
+ * requests while the client may open a second one; the hosts contacted must still agree.
+ */
+function normalizeTrace(trace: string[]): string[] {
+  const seen = new Set<string>();
+  return trace.filter((l) => {
+    if (!/ CONNECT /.test(l)) return true;
+    if (seen.has(l)) return false;
+    seen.add(l);
+    return true;
+  });
+}
+
+function tailOf(text: string | null, marker: string | undefined): string | null {
+  if (text === null || !marker) return text;
+  const i = text.indexOf(marker);
+  return i >= 0 ? text.slice(i) : text;
+}
+
+describe('chain walk vs go mod download (go1.19.8)', function () {
+  this.timeout(60000);
+  let lab: ChainLab;
+  let home: string;
+  before(async () => {
+    lab = await startChainLab();
+  });
+  after(async () => {
+    await closeHttpClients();
+    await lab?.close();
+  });
+  beforeEach(() => {
+    home = mkdtempSync(path.join(tmpdir(), 'gpd-chain-go-'));
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  it('has at least 40 cases', () => assert.ok(CASES.length >= 40, String(CASES.length)));
+
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const mv = c.mv ?? HELLO;
+      const [module, version] = [mv.slice(0, mv.lastIndexOf('@')), mv.slice(mv.lastIndexOf('@') + 1)];
+      const extra: Record<string, string> = { HTTP_PROXY: lab.proxy.url, HTTPS_PROXY: lab.proxy.url };
+      for (const [k, v] of Object.entries(c.env ?? {})) extra[k] = lab.expand(v);
+      const goproxy = lab.expand(c.goproxy);
+      const env = goEnv(home, { ...extra, GOPROXY: goproxy });
+
+      lab.clearLogs();
+      const go = await runGo(['mod', 'download', '-json', mv], env, home);
+      const goTrace = normalizeTrace(labTrace(lab));
+      let goJson: { Error?: string; Zip?: string };
+      try {
+        goJson = JSON.parse(go.stdout) as { Error?: string; Zip?: string };
+      } catch {
+        goJson = { Error: go.stderr.trim().replace(/^go: /, '') };
+      }
+      const goServed = go.code === 0 && Boolean(goJson.Zip);
+
+      lab.clearLogs();
+      const walk = await walkChain(module, version, {
+        goproxy, gonoproxy: env.GONOPROXY || env.GOPRIVATE || '', platform: 'linux', env, timeoutMs: 5000, proxyVariant: 'go1.19',
+      });
+      const ourTrace = normalizeTrace(labTrace(lab));
+
+      const detail = `\n go: ${JSON.stringify(goJson.Error ?? null)}\n us: ${JSON.stringify(walk.verdict.error)}\n go trace: ${goTrace.join(' ; ')}\n our trace: ${ourTrace.join(' ; ')}`;
+      assert.equal(walk.verdict.served, goServed, `served${detail}`);
+      assert.equal(tailOf(walk.verdict.error, c.tail), tailOf(goJson.Error ?? null, c.tail), `error text${detail}`);
+      assert.deepEqual(ourTrace, goTrace, `requests${detail}`);
+      if (goServed) assert.equal(walk.steps.filter((s) => s.outcome === 'ok').length >= 3, true);
+    });
+  }
+});

@@ -1,0 +1,98 @@
+/**
+ * Shared setup of the chain tests: the lab GOPROXY over HTTP and HTTPS (a self-signed
+ * certificate made with openssl for 127.0.0.1 and goproxy.lab.test), and forward proxies
+ * that map goproxy.lab.test to it, so that go's HTTP(S)_PROXY route can be exercised
+ * without any name reaching a real resolver.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startGoproxyServer, type GoproxyServer } from './goproxy-server';
+import { startHostMapProxy, type HostMapProxy } from './host-map-proxy';
+
+export const LAB_HOST = 'goproxy.lab.test';
+
+export interface ChainLab {
+  http: GoproxyServer;
+  https: GoproxyServer;
+  /** Forward proxy mapping LAB_HOST to the lab servers; 502 for every other host. */
+  proxy: HostMapProxy;
+  /** The same, demanding Proxy-Authorization lab:secret. */
+  authProxy: HostMapProxy;
+  /** PEM file of the self-signed certificate of `https`. */
+  certFile: string;
+  dir: string;
+  /** Expands $P (http), $T (https 127.0.0.1), $Q (http LAB_HOST), $S (https LAB_HOST). */
+  expand(s: string): string;
+  clearLogs(): void;
+  close(): Promise<void>;
+}
+
+export function makeSelfSignedCert(dir: string): { key: string; cert: string; certFile: string } {
+  const keyFile = path.join(dir, 'lab.key');
+  const certFile = path.join(dir, 'lab.crt');
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2',
+    '-subj', `/CN=${LAB_HOST}`, '-addext', `subjectAltName=DNS:${LAB_HOST},IP:127.0.0.1`,
+  ], { stdio: 'ignore' });
+  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
+}
+
+export async function startChainLab(): Promise<ChainLab> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gpd-chain-lab-'));
+  const { key, cert, certFile } = makeSelfSignedCert(dir);
+  const http = await startGoproxyServer();
+  const https = await startGoproxyServer({ tls: { key, cert } });
+  const map = { [`${LAB_HOST}:${http.port}`]: http.port, [`${LAB_HOST}:${https.port}`]: https.port };
+  const proxy = await startHostMapProxy(map);
+  const authProxy = await startHostMapProxy(map, { requireAuth: 'lab:secret' });
+  return {
+    http, https, proxy, authProxy, certFile, dir,
+    expand: (s) => s
+      .replace(/\$P/g, http.url)
+      .replace(/\$T/g, https.url)
+      .replace(/\$Q/g, `http://${LAB_HOST}:${http.port}`)
+      .replace(/\$S/g, `https://${LAB_HOST}:${https.port}`)
+      .replace(/\$PROXY/g, proxy.url)
+      .replace(/\$AUTHPROXY/g, authProxy.url)
+      .replace(/\$CERT/g, certFile),
+    clearLogs: () => {
+      http.clearLog();
+      https.clearLog();
+      proxy.log.length = 0;
+      authProxy.log.length = 0;
+    },
+    close: async () => {
+      await Promise.all([http.close(), https.close(), proxy.close(), authProxy.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Everything the lab saw, in a comparable form. */
+export function labTrace(lab: ChainLab): string[] {
+  return [
+    ...lab.http.log.map((e) => `http ${e.path} ${e.status ?? e.dropped}`),
+    ...lab.https.log.map((e) => `https ${e.path} ${e.status ?? e.dropped}`),
+    ...lab.proxy.log.map((l) => `proxy ${l}`),
+    ...lab.authProxy.log.map((l) => `authproxy ${l}`),
+  ];
+}
+
+/** A complete, hermetic environment for the real go. */
+export function goEnv(home: string, extra: Record<string, string>): Record<string, string> {
+  return {
+    PATH: '/usr/bin:/bin',
+    HOME: home,
+    GOPATH: path.join(home, 'gopath'),
+    GOMODCACHE: path.join(home, 'modcache'),
+    GOENV: path.join(home, 'goenv'),
+    GOCACHE: path.join(home, 'gocache'),
+    GOFLAGS: '-modcacherw',
+    GOTOOLCHAIN: 'local',
+    GOSUMDB: 'off',
+    GO111MODULE: 'on',
+    ...extra,
+  };
+}

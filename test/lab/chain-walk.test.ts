@@ -1,0 +1,182 @@
+/**
+ * The chain walk and the protocol checks against the lab GOPROXY: each check has a scenario
+ * that triggers it and one that does not; concurrency and time limits are measured.
+ */
+import * as assert from 'node:assert/strict';
+import { runChecks, type RunContext } from '../../src/core/engine/run-checks';
+import { DEFAULT_OPTIONS, type RunOptions } from '../../src/core/model/options';
+import { Redactor } from '../../src/core/report/redact';
+import { nodeHost } from '../../src/core/host/node-host';
+import { gatherEnvironment } from '../../src/core/env/gather';
+import { protocolChecks } from '../../src/core/checks/protocol/index';
+import { walkChain, zipEntryNames, goJSONError } from '../../src/core/net/chain-walk';
+import { closeHttpClients, goGet } from '../../src/core/net/http-client';
+import { main } from '../../src/cli/main';
+import { startChainLab, type ChainLab } from './chain-harness';
+
+async function ctxFor(env: Record<string, string>, options: Partial<RunOptions> = {}): Promise<RunContext> {
+  const host = nodeHost({ env });
+  const m = new Map<string, Promise<unknown>>();
+  return {
+    dir: '/', host, env: await gatherEnvironment(host, { noExec: true }), options: { ...DEFAULT_OPTIONS, ...options },
+    redactor: new Redactor(),
+    workspace: async () => ({ root: '/', goMods: [], goSums: [], assignments: [], problems: [] }),
+    memo: <T>(k: string, f: () => Promise<T>) => {
+      if (!m.has(k)) m.set(k, f());
+      return m.get(k) as Promise<T>;
+    },
+    log: () => {},
+  };
+}
+
+const walkOpts = (goproxy: string, extra: Record<string, string> = {}, timeoutMs = 3000) => ({
+  goproxy, gonoproxy: extra.GONOPROXY ?? '', platform: 'linux' as const, env: extra, timeoutMs, proxyVariant: 'go1.19' as const,
+});
+
+describe('chain walk in the lab', function () {
+  this.timeout(60000);
+  let lab: ChainLab;
+  before(async () => {
+    lab = await startChainLab();
+  });
+  after(async () => {
+    await closeHttpClients();
+    await lab?.close();
+  });
+
+  it('serves a real module zip whose entries are under module@version/', () => {
+    for (const m of lab.http.modules) {
+      const names = zipEntryNames(m.zip);
+      assert.ok(names && names.length > 0);
+      for (const n of names!) assert.ok(n.startsWith(`${m.path}@${m.version}/`), n);
+    }
+    assert.equal(zipEntryNames(Buffer.from('not a zip at all, not at all')), null);
+  });
+
+  it('maps JSON errors to encoding/json wording', () => {
+    assert.equal(goJSONError(''), 'unexpected end of JSON input');
+    assert.equal(goJSONError('<html>'), "invalid character '<' looking for beginning of value");
+    assert.equal(goJSONError('{"Version":'), 'unexpected end of JSON input');
+    assert.equal(goJSONError('{"Version":"v1.0.0"}'), null);
+  });
+
+  it('a stalled proxy is reported within the time limit, with go hanging there', async () => {
+    const t0 = Date.now();
+    const w = await walkChain('example.com/hello', 'v1.0.0', walkOpts(lab.expand('$P/stall|$P'), {}, 800));
+    const took = Date.now() - t0;
+    assert.ok(took < 2500, `took ${took} ms`);
+    assert.equal(w.verdict.served, false);
+    assert.equal(w.verdict.hang, true);
+    assert.equal(w.steps[0].outcome, 'timeout');
+    assert.match(w.verdict.error ?? '', /go would wait here with no time limit/);
+  });
+
+  it('a slow body is bounded by the time limit too', async () => {
+    const r = await goGet(lab.expand('$P/slowbody/example.com/hello/@v/v1.0.0.info'), { env: {}, timeoutMs: 500 });
+    assert.equal(r.error?.kind, 'timeout');
+  });
+
+  it('an abort signal stops a walk', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 200);
+    const t0 = Date.now();
+    await walkChain('example.com/hello', 'v1.0.0', { ...walkOpts(lab.expand('$P/stall'), {}, 30000), signal: ac.signal });
+    assert.ok(Date.now() - t0 < 2000);
+  });
+
+  it('bodies are capped', async () => {
+    const r = await goGet(lab.expand('$P/example.com/hello/@v/v1.0.0.zip'), { env: {}, timeoutMs: 3000, maxBodyBytes: 100 });
+    assert.equal(r.truncated, true);
+    assert.equal(r.body.length, 100);
+  });
+
+  it('collects caching evidence headers', async () => {
+    const r = await goGet(lab.expand('$P/cache/example.com/hello/@v/v1.0.0.info'), { env: {}, timeoutMs: 3000 });
+    assert.equal(r.cacheEvidence.age, '86400');
+    assert.match(r.cacheEvidence['x-cache'], /HIT/);
+    assert.ok(r.cacheEvidence.via && r.cacheEvidence.etag && r.cacheEvidence['last-modified']);
+  });
+
+  it('three entries adding 300 ms each: checks over three modules run concurrently', async () => {
+    const goproxy = lab.expand('$P/delay300/s404,$P/delay300/s410,$P/delay300');
+    const ctx = await ctxFor({ GOPROXY: goproxy, GOSUMDB: 'off' }, {
+      modules: ['example.com/hello@v1.0.0', 'example.com/hello@v1.1.0', 'example.com/Upper@v1.0.0'],
+    });
+    const t0 = Date.now();
+    const results = await runChecks(protocolChecks, ctx);
+    const took = Date.now() - t0;
+    const walks = results.find((r) => r.id === 'GPD602')!.data as Array<{ steps: Array<{ ms?: number }> }>;
+    const sum = walks.flatMap((w) => w.steps).reduce((a, s) => a + (s.ms ?? 0), 0);
+    assert.equal(walks.length, 3);
+    assert.ok(sum >= 3 * 9 * 300, `sum ${sum}`);
+    assert.ok(took < sum / 2, `took ${took} ms, probes sum ${sum} ms`);
+  });
+
+  const scenarios: Array<{ id: string; triggers: string; passes: string; modules?: string[] }> = [
+    { id: 'GPD601', triggers: '$P/empty,$P', passes: '$P' },
+    { id: 'GPD602', triggers: '$P/s403,$P', passes: '$P/s404,$P' },
+    { id: 'GPD603', triggers: '$P/s403,$P', passes: '$P' },
+    { id: 'GPD604', triggers: '$P/zipredirblocked,$P', passes: '$P/zipredir' },
+    { id: 'GPD605', triggers: '$P/delay2100', passes: '$P' },
+    // direct through the lab's mapping proxy, which refuses every real host (never resolved).
+    { id: 'GPD606', triggers: 'direct', passes: '$P' },
+  ];
+  for (const s of scenarios) {
+    for (const which of ['triggers', 'passes'] as const) {
+      it(`${s.id} ${which} with GOPROXY=${s[which]}`, async () => {
+        const ctx = await ctxFor({ GOPROXY: lab.expand(s[which]), GOSUMDB: 'off', HTTPS_PROXY: lab.proxy.url, HTTP_PROXY: lab.proxy.url, PATH: '/usr/bin:/bin' }, { modules: ['example.com/hello@v1.0.0'], timeoutMs: 5000 });
+        const check = protocolChecks.find((c) => c.id === s.id)!;
+        const deps = protocolChecks.filter((c) => c.id === s.id);
+        const [r] = await runChecks(deps, ctx);
+        assert.equal(r.id, check.id);
+        if (which === 'triggers') assert.ok(r.findings.some((f) => f.severity !== 'info'), JSON.stringify(r.findings));
+        else assert.ok(r.findings.every((f) => f.severity === 'info'), JSON.stringify(r.findings));
+      });
+    }
+  }
+
+  it('an empty workspace and no --module: skipped with a reason', async () => {
+    const ctx = await ctxFor({ GOPROXY: lab.expand('$P') });
+    const [r] = await runChecks(protocolChecks.filter((c) => c.id === 'GPD602'), ctx);
+    assert.equal(r.status, 'skipped');
+  });
+
+  describe('go-proxy-doctor resolve', () => {
+    async function cli(args: string[], env: Record<string, string>) {
+      let out = '';
+      let err = '';
+      const code = await main(['resolve', ...args], {
+        stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, stdoutIsTTY: false, stderrIsTTY: false, env, cwd: '/',
+      });
+      return { code, out, err };
+    }
+    it('prints the fixed JSON shape and exits 0 when served', async () => {
+      const r = await cli(['example.com/hello@v1.0.0', '--format', 'json', '--timeout', '3000'], { GOPROXY: lab.expand('$P/s404,$P'), GOSUMDB: 'off', PATH: '/usr/bin:/bin', HOME: lab.dir, GOENV: 'off' });
+      assert.equal(r.code, 0, r.err);
+      const j = JSON.parse(r.out);
+      assert.deepEqual(Object.keys(j).filter((k) => ['module', 'version', 'steps', 'verdict'].includes(k)).sort(), ['module', 'steps', 'verdict', 'version']);
+      assert.equal(j.module, 'example.com/hello');
+      assert.equal(j.version, 'v1.0.0');
+      assert.deepEqual(j.verdict, { served: true, by: lab.expand('$P') + '/', error: null });
+      assert.deepEqual(j.steps[0], { ...j.steps[0], entry: lab.expand('$P/s404'), file: 'info', outcome: 'not-found', status: 404, fallsThrough: true });
+      for (const s of j.steps) for (const k of ['entry', 'file', 'outcome', 'fallsThrough']) assert.ok(k in s);
+    });
+    it('exits 1 with go\'s error when not served', async () => {
+      const r = await cli(['example.com/hello@v1.0.0', '--format', 'json'], { GOPROXY: lab.expand('$P/s403,$P'), PATH: '/usr/bin:/bin', HOME: lab.dir, GOENV: 'off' });
+      assert.equal(r.code, 1);
+      const j = JSON.parse(r.out);
+      assert.equal(j.verdict.served, false);
+      assert.equal(j.verdict.by, null);
+      assert.match(j.verdict.error, /403 Forbidden\n\tserver response:/);
+    });
+    it('text output names each step', async () => {
+      const r = await cli(['example.com/hello@v1.0.0'], { GOPROXY: lab.expand('$P/s503|$P'), PATH: '/usr/bin:/bin', HOME: lab.dir, GOENV: 'off' });
+      assert.equal(r.code, 0);
+      assert.match(r.out, /503.*go tries the next entry/);
+    });
+    it('rejects a missing version', async () => {
+      const r = await cli(['example.com/hello'], {});
+      assert.equal(r.code, 2);
+    });
+  });
+});

@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { explainGoproxy } from '../../src/cli/commands/explain';
+import { main } from '../../src/cli/main';
+import type { CliIO } from '../../src/cli/io';
+import { diagnose } from '../../src/core/diagnose';
+import { nodeHost } from '../../src/core/host/node-host';
+
+function io(env: Record<string, string | undefined>, cwd: string): CliIO & { out: string; err: string } {
+  const o = { out: '', err: '' };
+  return Object.assign(o, {
+    stdout: (s: string) => { o.out += s; },
+    stderr: (s: string) => { o.err += s; },
+    stdoutIsTTY: false, stderrIsTTY: false, env, cwd,
+  });
+}
+
+describe('explain: the GOPROXY list entry by entry', () => {
+  const linux = { platform: 'linux' as const };
+
+  it('says what each separator means for the next entry, and what is ignored', () => {
+    const { entries, error } = explainGoproxy('https://a.example|b.example,direct,https://never.example', '', linux);
+    assert.equal(error, undefined);
+    assert.deepEqual(entries.map((e) => [e.kind, e.url ?? e.raw, e.separator, e.fallBackOnError]), [
+      ['url', 'https://a.example', '|', true],
+      ['url', 'https://b.example', ',', false],
+      ['direct', 'direct', ',', false],
+      ['ignored', 'https://never.example', '', false],
+    ]);
+    assert.match(entries[0].meaning, /on any error .* go tries the next entry/);
+    assert.match(entries[1].meaning, /go adds https:\/\//);
+    assert.match(entries[1].meaning, /only when this proxy answers 404 or 410/);
+    assert.match(entries[2].meaning, /anything written after it is ignored/);
+    assert.match(entries[3].meaning, /never reads/);
+  });
+
+  it('GONOPROXY adds the implicit noproxy entry; off ends the list', () => {
+    const { entries } = explainGoproxy('https://p.example,off', 'corp.example', linux);
+    assert.deepEqual(entries.map((e) => e.kind), ['noproxy', 'url', 'off']);
+    assert.match(entries[0].meaning, /corp\.example/);
+    assert.match(entries[2].meaning, /module lookup disabled by GOPROXY=off/);
+    assert.match(explainGoproxy('https://only.example', '', linux).entries[0].meaning, /last entry/);
+  });
+
+  it('quotes go\'s error for lists go rejects', () => {
+    assert.equal(explainGoproxy(',', '', linux).error, 'GOPROXY list is not the empty string, but contains no entries');
+    const bad = explainGoproxy('https://ok.example,Direct', '', linux);
+    assert.equal(bad.error, 'invalid proxy URL missing scheme: Direct');
+    assert.deepEqual(bad.entries.map((e) => e.kind), ['url', 'invalid']);
+  });
+});
+
+describe('explain command', function () {
+  this.timeout(60000);
+  let tmp: string;
+  before(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-explain-')); });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const baseEnv = () => ({ PATH: '/usr/bin:/bin', HOME: tmp, GOCACHE: path.join(tmp, 'cache'), GOTOOLCHAIN: 'local', GOPROXY: 'https://bob:s3cr3tT0ken@proxy.corp.example|direct', GOPRIVATE: 'corp.example' });
+
+  it('--format json prints the same environment object as the diagnose report, redacted', async () => {
+    const env = baseEnv();
+    const b = io(env, tmp);
+    assert.equal(await main(['explain', '--format', 'json'], b), 0);
+    const j = JSON.parse(b.out);
+    assert.equal(j.schemaVersion, 1);
+    assert.ok(!b.out.includes('s3cr3tT0ken'), 'credentials are redacted');
+    assert.equal(j.environment.GOPROXY.value, 'https://bob:xxxxx@proxy.corp.example|direct');
+    assert.equal(j.environment.GOPROXY.source, 'os');
+    assert.deepEqual(j.environment.GONOPROXY, { value: 'corp.example', source: 'os', shadows: [], inheritedFrom: 'GOPRIVATE' });
+    assert.deepEqual(j.goproxy.map((e: { kind: string }) => e.kind), ['noproxy', 'url', 'direct']);
+    assert.equal(j.go.fromGo, true);
+    const report = await diagnose({ dir: tmp, host: nodeHost({ env, cwd: tmp }), options: { offline: true, only: ['GPD141'] } });
+    assert.deepEqual(j.environment, report.environment);
+  });
+
+  it('text output names each value\'s source and explains the list', async () => {
+    const b = io({ ...baseEnv(), NO_COLOR: '1' }, tmp);
+    assert.equal(await main(['explain'], b), 0);
+    assert.match(b.out, /^GOPROXY +https:\/\/bob:xxxxx@proxy\.corp\.example\|direct +os$/m);
+    assert.match(b.out, /^GONOPROXY +corp\.example +os \(inherited from GOPRIVATE\)$/m);
+    assert.match(b.out, /hides default: https:\/\/proxy\.golang\.org,direct/);
+    assert.match(b.out, /After "\|": on any error/);
+    assert.ok(!b.out.includes('\u001b['), 'no colour with NO_COLOR');
+    assert.ok(!b.out.includes('s3cr3tT0ken'));
+  });
+
+  it('rejects bad usage with exit code 2', async () => {
+    const b = io(baseEnv(), tmp);
+    assert.equal(await main(['explain', '--format', 'xml'], b), 2);
+    assert.match(b.err, /unknown --format/);
+  });
+});
