@@ -21,6 +21,9 @@ PKGS=(
   "make:build-essential"
   "g++:build-essential"
   "/usr/include/gssapi/gssapi.h:libkrb5-dev"
+  "curl:curl"
+  "dig:dnsutils"
+  "/usr/bin/time:time"
 )
 missing=()
 for entry in "${PKGS[@]}"; do

@@ -10,6 +10,8 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   scopes: async () => (await import('./commands/scopes')).runScopes,
   resolve: async () => (await import('./commands/resolve')).runResolve,
   why: async () => (await import('./commands/why')).runWhy,
+  cache: async () => (await import('./commands/cache')).runCache,
+  sums: async () => (await import('./commands/cache')).runSums,
 };
 
 const HELP = `go-proxy-doctor ${VERSION} — why go cannot fetch modules, and the fix
@@ -20,6 +22,8 @@ usage:
   go-proxy-doctor scopes [DIR] [--fix [--write]]  every place a Go variable is set
   go-proxy-doctor resolve MODULE@VERSION   walk the GOPROXY chain for one module as go would
   go-proxy-doctor why "ERROR TEXT" | --log FILE   start from go's error text
+  go-proxy-doctor cache [--verify]         the module cache: location, leftovers, go mod verify's checks
+  go-proxy-doctor sums [DIR]               who disagrees on a checksum: go.sum, cache, mirrors, checksum database
 
 exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, 3 internal error
 

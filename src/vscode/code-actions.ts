@@ -7,6 +7,18 @@ import type { RunState } from './run-state';
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('goProxyDoctor');
 
 /**
+ * "Set for the editor's Go tools" and "set for this user" fit a value that belongs to this
+ * machine: a set-variable fix, or an edit of the editor's or the shell's settings. A value
+ * fixed in a CI file or a Dockerfile stays there.
+ */
+function offersScopes(entry: FindingEntry, fix: Fix): fix is Fix & { variable: string; value: string } {
+  if (!fix.variable || fix.value === undefined) return false;
+  if (fix.kind === 'set-variable') return true;
+  const file = entry.finding.location?.file.replace(/\\/g, '/') ?? '';
+  return /(^|\/)\.vscode\/settings\.json$|(^|\/)\.envrc$/.test(file);
+}
+
+/**
  * A fixed set of actions per finding (as vscode-eslint does): each fix of the finding (the
  * preferred one marked; weakening fixes never preferred), "set for the editor's Go tools",
  * "set for this user", "show documentation"; and `source.fixAll.goProxyDoctor` for the safe
@@ -54,7 +66,7 @@ export class CodeActions implements vscode.CodeActionProvider {
         a.isPreferred = fix.preferred && !fix.weakening;
         out.push(a);
       }
-      if (fix.kind === 'set-variable' && fix.variable && fix.value !== undefined) {
+      if (offersScopes(entry, fix)) {
         const args = { variable: fix.variable, value: fix.value, weakening: Boolean(fix.weakening) };
         const tools = new vscode.CodeAction(vscode.l10n.t("Set {0}={1} for the editor's Go tools (go.toolsEnvVars)", fix.variable, fix.value), vscode.CodeActionKind.QuickFix);
         tools.command = { command: 'goProxyDoctor.setForGoTools', title: tools.title, arguments: [args] };

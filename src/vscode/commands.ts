@@ -10,6 +10,8 @@ import { findingMarkdown, goEnvWriteCommand, resultMarkdown } from './fix-text';
 import { toRange, toUri } from './diagnostics';
 import type { Report } from '../core/report/report';
 import { renderMarkdown } from '../core/report/markdown';
+import { parseGoMod } from '../core/sources/go-mod';
+import { SourceText } from '../core/sources/source-text';
 import type { WorkerCommand } from '../worker/protocol';
 import { parseDownloadJson, type DownloadedModule } from './go-download-json';
 
@@ -92,11 +94,18 @@ function verifyWithGo(ctx: Ctx) {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Go Proxy: go mod download'), cancellable: true },
       async (_p, token) => {
+        // Explicit module@version arguments: without them go 1.19 loads the whole graph first
+        // and prints one error instead of a verdict per module (modcmd/download.go).
+        const targets = await requirements(dir);
+        if (targets.length === 0) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('Go Proxy: go.mod requires no module to download.'));
+          return [];
+        }
         const ac = new AbortController();
         const sub = token.onCancellationRequested(() => ac.abort());
         const started = Date.now();
         const out = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
-          execFile('go', ['mod', 'download', '-json'], { cwd: dir, env: ctx.environment(), signal: ac.signal, timeout: 10 * 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+          execFile('go', ['mod', 'download', '-json', ...targets], { cwd: dir, env: ctx.environment(), signal: ac.signal, timeout: 10 * 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
             resolve({ stdout: String(stdout), stderr: String(stderr), code: exitCode(err) }),
           );
         });
@@ -106,7 +115,7 @@ function verifyWithGo(ctx: Ctx) {
         const r = ctx.log.redactor;
         const ok = modules.filter((m) => !m.Error).length;
         const lines = [
-          `# go mod download -json`,
+          `# go mod download -json ${targets.join(' ')}`,
           '',
           `${r.redact(dir)} — ${vscode.l10n.t('{0} of {1} modules downloaded', ok, modules.length)} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
           '',
@@ -326,6 +335,21 @@ function exportReport(ctx: Ctx) {
 /** The report as the CLI's --format markdown prints it. */
 export function reportMarkdown(report: Report): string {
   return renderMarkdown(report);
+}
+
+/** module@version of every requirement of the folder's go.mod that go would download. */
+async function requirements(dir: string): Promise<string[]> {
+  const file = path.join(dir, 'go.mod');
+  let text: string;
+  try {
+    text = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(file))).toString('utf8');
+  } catch {
+    return [];
+  }
+  const mod = parseGoMod(new SourceText(file, text));
+  // A requirement replaced by a local directory is not downloaded.
+  const local = new Set(mod.replaces.filter((r) => !r.new.version).map((r) => r.old.path));
+  return mod.requires.filter((r) => !local.has(r.path)).map((r) => `${r.path}@${r.version}`);
 }
 
 /** The exit code of a finished child; null when it was killed or never started. */

@@ -10,7 +10,7 @@ import { Diagnostics } from './diagnostics';
 import { CodeActions } from './code-actions';
 import { HealthStatusBar } from './status-bar';
 import { WorkerClient, type RunOutcome } from './worker-client';
-import { healthOf } from './health';
+import { healthOf, servingProxy } from './health';
 import { isWatchedFile, STATIC_LAYERS } from './watched-files';
 
 export interface DiagnoseRequest {
@@ -125,7 +125,8 @@ export class Ctx implements vscode.Disposable {
       // The static run's verdict on its own layers; the others keep their last results.
       this.state.finish(outcome.report, false, versions);
       this.diagnostics.refresh();
-      if (this.status.state !== 'checking' && this.status.state !== 'unknown') this.status.set(healthOf(this.state.report!), this.summary(this.state.report!));
+      const report = this.state.report!;
+      if (this.status.state !== 'checking' && this.status.state !== 'unknown') this.status.set(healthOf(report), this.summary(report), servingProxy(report.results));
     }
     return outcome;
   }
@@ -137,7 +138,7 @@ export class Ctx implements vscode.Disposable {
         this.state.finish(outcome.report, full, versions);
         this.diagnostics.refresh();
         const report = this.state.report!;
-        this.status.set(healthOf(report), this.summary(report));
+        this.status.set(healthOf(report), this.summary(report), servingProxy(report.results));
         this.log.info(`done in ${outcome.report.durationMs} ms: ${JSON.stringify(outcome.report.summary)}`);
         return;
       }

@@ -25,3 +25,27 @@ export function worstStatus(results: readonly Pick<CheckResult, 'status'>[]): Ch
   for (const r of results) if (worst === undefined || RANK[r.status] < RANK[worst]) worst = r.status;
   return worst;
 }
+
+/** The proxy that serves modules, from the chain walks of GPD602, and how fast it answered. */
+export interface ServingProxy {
+  by: string;
+  /** Time of its `.info` answer, when measured. */
+  ms?: number;
+}
+
+interface WalkLike {
+  steps?: Array<{ entry?: string; file?: string; ms?: number }>;
+  verdict?: { served?: boolean; by?: string | null };
+}
+
+export function servingProxy(results: readonly Pick<CheckResult, 'id' | 'data'>[]): ServingProxy | undefined {
+  const walks = results.find((r) => r.id === 'GPD602')?.data;
+  if (!Array.isArray(walks)) return undefined;
+  for (const w of walks as WalkLike[]) {
+    const by = w?.verdict?.served ? w.verdict.by : null;
+    if (!by) continue;
+    const info = w.steps?.find((s) => s.entry === by && s.file === 'info' && typeof s.ms === 'number');
+    return info ? { by, ms: info.ms } : { by };
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Health } from './health';
+import type { Health, ServingProxy } from './health';
 
 const ICON: Record<Health, string> = {
   unknown: '$(question)',
@@ -21,6 +21,7 @@ export class HealthStatusBar implements vscode.Disposable {
   private current: Health = 'unknown';
   private beforeCheck: Health = 'unknown';
   private detail = '';
+  private serving: ServingProxy | undefined;
 
   constructor(visible: boolean) {
     this.item.name = vscode.l10n.t('Go Proxy health');
@@ -52,9 +53,10 @@ export class HealthStatusBar implements vscode.Disposable {
     if (this.current === 'checking') this.set(this.beforeCheck, detail);
   }
 
-  set(state: Health, detail: string): void {
+  set(state: Health, detail: string, serving?: ServingProxy): void {
     this.current = state;
     this.detail = detail;
+    if (state !== 'checking') this.serving = serving;
     this.render();
   }
 
@@ -67,13 +69,17 @@ export class HealthStatusBar implements vscode.Disposable {
       broken: vscode.l10n.t('broken'),
       offline: vscode.l10n.t('offline'),
     };
-    this.item.text = `${ICON[this.current]} Go Proxy`;
+    const latency = this.serving?.ms !== undefined && this.current !== 'checking' ? ` ${Math.round(this.serving.ms)} ms` : '';
+    this.item.text = `${ICON[this.current]} Go Proxy${latency}`;
     this.item.backgroundColor =
       this.current === 'broken' ? new vscode.ThemeColor('statusBarItem.errorBackground') : this.current === 'degraded' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: COMMANDS };
     md.appendMarkdown(`**Go Proxy: ${label[this.current]}**\n\n`);
     if (this.detail) md.appendText(this.detail).appendMarkdown('\n\n');
+    if (this.serving) {
+      md.appendText(this.serving.ms !== undefined ? vscode.l10n.t('Modules served by {0} ({1} ms)', this.serving.by, Math.round(this.serving.ms)) : vscode.l10n.t('Modules served by {0}', this.serving.by)).appendMarkdown('\n\n');
+    }
     md.appendMarkdown(
       [
         `[$(play) ${vscode.l10n.t('Diagnose')}](command:goProxyDoctor.diagnose)`,

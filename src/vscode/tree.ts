@@ -79,9 +79,11 @@ export class ResultsTree implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'layer': {
-        const item = new vscode.TreeItem(vscode.l10n.t(node.title), vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `layer:${node.layer}`;
         const worst = worstStatus(node.results);
+        // Open where something needs attention; a layer where all is well stays folded.
+        const open = node.running.length > 0 || worst === 'error' || worst === 'warning' || worst === 'crashed';
+        const item = new vscode.TreeItem(vscode.l10n.t(node.title), open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `layer:${node.layer}`;
         item.iconPath = node.running.length ? statusIcon('running') : worst ? statusIcon(worst) : undefined;
         const problems = node.results.filter((r) => r.status === 'error' || r.status === 'warning').length;
         item.description = problems ? vscode.l10n.t('{0} of {1} checks report problems', problems, node.results.length) : vscode.l10n.t('{0} checks', node.results.length);
@@ -90,7 +92,8 @@ export class ResultsTree implements vscode.TreeDataProvider<Node> {
       }
       case 'check': {
         const r = node.result;
-        const item = new vscode.TreeItem(r.title, r.findings.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        const attention = r.status === 'error' || r.status === 'warning';
+        const item = new vscode.TreeItem(r.title, r.findings.length ? (attention ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
         item.id = `check:${r.id}`;
         item.iconPath = statusIcon(node.running ? 'running' : r.status);
         item.description = `${r.id} · ${r.status}${r.reason ? ` · ${r.reason}` : ''}`;

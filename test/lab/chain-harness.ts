@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startGoproxyServer, type GoproxyServer } from './goproxy-server';
 import { startHostMapProxy, type HostMapProxy } from './host-map-proxy';
+import { TestCA } from './test-ca';
+import { writeStaticTree } from './nginx';
 
 export const LAB_HOST = 'goproxy.lab.test';
 
@@ -22,8 +24,20 @@ export interface ChainLab {
   authProxy: HostMapProxy;
   /** PEM file of the self-signed certificate of `https`. */
   certFile: string;
+  /** GOPROXY servers with certificates from a test CA (root in `caRootFile`). */
+  caSigned: GoproxyServer;
+  wrongName: GoproxyServer;
+  expired: GoproxyServer;
+  noIntermediate: GoproxyServer;
+  caRootFile: string;
+  /** A static GOPROXY tree for file:// entries. */
+  fileTree: string;
   dir: string;
-  /** Expands $P (http), $T (https 127.0.0.1), $Q (http LAB_HOST), $S (https LAB_HOST). */
+  /**
+   * Expands $P (http), $T (https 127.0.0.1), $Q (http LAB_HOST), $S (https LAB_HOST), $CA (CA-signed,
+   * 127.0.0.1), $WRONG (LAB_HOST, certificate for other.test), $EXPIRED, $NOINTER (leaf without
+   * intermediate), $FILE (file:// tree), $CAROOT, $CERT, $PROXY, $AUTHPROXY.
+   */
   expand(s: string): string;
   clearLogs(): void;
   close(): Promise<void>;
@@ -43,29 +57,48 @@ export async function startChainLab(): Promise<ChainLab> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gpd-chain-lab-'));
   const { key, cert, certFile } = makeSelfSignedCert(dir);
   const http = await startGoproxyServer();
-  const https = await startGoproxyServer({ tls: { key, cert } });
-  const map = { [`${LAB_HOST}:${http.port}`]: http.port, [`${LAB_HOST}:${https.port}`]: https.port };
+  const https = await startGoproxyServer({ tls: { key, cert }, httpPeer: () => http.url });
+  const ca = TestCA.create();
+  const good = ca.issue({ dns: [LAB_HOST], ips: ['127.0.0.1'] });
+  const other = ca.issue({ dns: ['other.test'] });
+  const old = ca.issue({ dns: [LAB_HOST], ips: ['127.0.0.1'], startDate: TestCA.stamp(new Date(Date.now() - 10 * 86_400_000)), endDate: TestCA.stamp(new Date(Date.now() - 86_400_000)) });
+  const caSigned = await startGoproxyServer({ tls: { key: good.keyPem, cert: ca.fullChain(good) } });
+  const wrongName = await startGoproxyServer({ tls: { key: other.keyPem, cert: ca.fullChain(other) } });
+  const expired = await startGoproxyServer({ tls: { key: old.keyPem, cert: ca.fullChain(old) } });
+  const noIntermediate = await startGoproxyServer({ tls: { key: good.keyPem, cert: good.certPem } });
+  const caRootFile = ca.root.certFile;
+  const fileTree = path.join(dir, 'tree');
+  writeStaticTree(fileTree, http.modules);
+  const map = {
+    [`${LAB_HOST}:${http.port}`]: http.port, [`${LAB_HOST}:${https.port}`]: https.port, [`${LAB_HOST}:${wrongName.port}`]: wrongName.port,
+  };
   const proxy = await startHostMapProxy(map);
   const authProxy = await startHostMapProxy(map, { requireAuth: 'lab:secret' });
   return {
-    http, https, proxy, authProxy, certFile, dir,
+    http, https, proxy, authProxy, certFile, dir, caSigned, wrongName, expired, noIntermediate, caRootFile, fileTree,
     expand: (s) => s
+      .replace(/\$AUTHPROXY/g, authProxy.url)
+      .replace(/\$PROXY/g, proxy.url)
+      .replace(/\$CAROOT/g, caRootFile)
+      .replace(/\$CA/g, caSigned.url)
+      .replace(/\$WRONG/g, `https://${LAB_HOST}:${wrongName.port}`)
+      .replace(/\$EXPIRED/g, expired.url)
+      .replace(/\$NOINTER/g, noIntermediate.url)
+      .replace(/\$FILE/g, `file://${fileTree}`)
       .replace(/\$P/g, http.url)
       .replace(/\$T/g, https.url)
       .replace(/\$Q/g, `http://${LAB_HOST}:${http.port}`)
       .replace(/\$S/g, `https://${LAB_HOST}:${https.port}`)
-      .replace(/\$PROXY/g, proxy.url)
-      .replace(/\$AUTHPROXY/g, authProxy.url)
       .replace(/\$CERT/g, certFile),
     clearLogs: () => {
-      http.clearLog();
-      https.clearLog();
+      for (const s of [http, https, caSigned, wrongName, expired, noIntermediate]) s.clearLog();
       proxy.log.length = 0;
       authProxy.log.length = 0;
     },
     close: async () => {
-      await Promise.all([http.close(), https.close(), proxy.close(), authProxy.close()]);
+      await Promise.all([http, https, caSigned, wrongName, expired, noIntermediate, proxy, authProxy].map((s) => s.close()));
       rmSync(dir, { recursive: true, force: true });
+      rmSync(ca.dir, { recursive: true, force: true });
     },
   };
 }
@@ -75,6 +108,7 @@ export function labTrace(lab: ChainLab): string[] {
   return [
     ...lab.http.log.map((e) => `http ${e.path} ${e.status ?? e.dropped}`),
     ...lab.https.log.map((e) => `https ${e.path} ${e.status ?? e.dropped}`),
+    ...[lab.caSigned, lab.wrongName, lab.expired, lab.noIntermediate].flatMap((srv, i) => srv.log.map((e) => `tls${i} ${e.path} ${e.status ?? e.dropped}`)),
     ...lab.proxy.log.map((l) => `proxy ${l}`),
     ...lab.authProxy.log.map((l) => `authproxy ${l}`),
   ];

@@ -84,10 +84,36 @@ describe('chain walk in the lab', function () {
     assert.ok(Date.now() - t0 < 2000);
   });
 
+  it('times each connection phase and reports ALPN', async () => {
+    const { HttpSession } = await import('../../src/core/net/http-client');
+    const session = new HttpSession();
+    try {
+      const env = { SSL_CERT_FILE: lab.certFile };
+      const r1 = await goGet(lab.expand('$T/example.com/hello/@v/v1.0.0.info'), { env, timeoutMs: 3000, session });
+      assert.equal(r1.status, 200);
+      const c = r1.hops[0].connection!;
+      assert.ok(c.tcpMs !== undefined && c.tlsMs !== undefined && c.tlsMs >= c.tcpMs, JSON.stringify(c));
+      assert.equal(r1.httpVersion, 'http/1.1');
+      const r2 = await goGet(lab.expand('$T/example.com/hello/@v/v1.0.0.mod'), { env, timeoutMs: 3000, session });
+      assert.equal(r2.hops[0].connection, undefined, 'idle connection reused');
+    } finally {
+      await session.close();
+    }
+  });
+
   it('bodies are capped', async () => {
     const r = await goGet(lab.expand('$P/example.com/hello/@v/v1.0.0.zip'), { env: {}, timeoutMs: 3000, maxBodyBytes: 100 });
     assert.equal(r.truncated, true);
     assert.equal(r.body.length, 100);
+  });
+
+  it('probes @v/list and @latest under the case-escaped path', async () => {
+    const { probeProtocol, parseVersionList } = await import('../../src/core/net/goproxy-probe');
+    const p = await probeProtocol(lab.expand('$P'), 'example.com/Upper', { env: {}, timeoutMs: 3000 });
+    assert.deepEqual(p.list.versions, ['v1.0.0']);
+    assert.equal(p.latest.version, 'v1.0.0');
+    assert.ok(lab.http.log.some((e) => e.path === '/example.com/%21upper/@v/list'));
+    assert.deepEqual(parseVersionList('v1.0.0 2023-01-01T00:00:00Z\nnot-a-version\n\nv1.1.0\n'), { versions: ['v1.0.0', 'v1.1.0'], ignored: ['not-a-version'] });
   });
 
   it('collects caching evidence headers', async () => {
@@ -114,6 +140,8 @@ describe('chain walk in the lab', function () {
 
   const scenarios: Array<{ id: string; triggers: string; passes: string; modules?: string[] }> = [
     { id: 'GPD601', triggers: '$P/empty,$P', passes: '$P' },
+    { id: 'GPD601', triggers: '$P/emptylist', passes: '$P/nolist' },
+    { id: 'GPD601', triggers: '$P/badlist', passes: '$P/s404,$P' },
     { id: 'GPD602', triggers: '$P/s403,$P', passes: '$P/s404,$P' },
     { id: 'GPD603', triggers: '$P/s403,$P', passes: '$P' },
     { id: 'GPD604', triggers: '$P/zipredirblocked,$P', passes: '$P/zipredir' },

@@ -34,17 +34,30 @@ async function answers(port: number, name: string, child: ChildProcess, ms: numb
     try {
       await r.resolve4(name);
       return true;
-    } catch {
+    } catch (e) {
+      // Any DNS answer (NXDOMAIN, REFUSED) shows the server is up; only silence does not.
+      if (['ENOTFOUND', 'EREFUSED', 'ENODATA'].includes((e as NodeJS.ErrnoException).code ?? '')) return true;
       await new Promise((res) => setTimeout(res, 100));
     }
   }
   return false;
 }
 
+/** dnsmasq's arguments for a loopback-only resolver that never forwards. */
+export function dnsmasqArgs(port: number, lies: Record<string, string>, pidFile: string): string[] {
+  return [
+    '--no-daemon', '--conf-file=/dev/null', `--port=${port}`, '--listen-address=127.0.0.1', '--bind-interfaces',
+    '--no-resolv', '--no-hosts', '--no-poll', `--pid-file=${pidFile}`, '--log-facility=-', '--log-queries',
+    ...(process.getuid?.() === 0 ? ['--user=nobody'] : []),
+    // An empty address makes dnsmasq answer NXDOMAIN for the name.
+    ...Object.entries(lies).map(([n, ip]) => `--address=/${n}/${ip}`),
+  ];
+}
+
 /**
- * The real dnsmasq as a lying resolver: `--address=/<name>/<ip>` for each entry, no
- * upstream (`--no-resolv`, no `--server`), no hosts file, no config file, foreground,
- * loopback only, on a free port.
+ * The real dnsmasq as a lying resolver: `--address=/<name>/<ip>` for each entry ('' =
+ * NXDOMAIN), no upstream (`--no-resolv`, no `--server`: other names are refused), no hosts
+ * file, no config file, foreground, loopback only, on a free port.
  */
 export async function startDnsmasq(lies: Record<string, string>): Promise<LabDnsmasq> {
   const bin = dnsmasqBinary();
@@ -54,17 +67,12 @@ export async function startDnsmasq(lies: Record<string, string>): Promise<LabDns
   let lastErr = '';
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freeUdpPort();
-    const args = [
-      '--no-daemon', '--conf-file=/dev/null', `--port=${port}`, '--listen-address=127.0.0.1', '--bind-interfaces',
-      '--no-resolv', '--no-hosts', '--no-poll', `--pid-file=${dir}/dnsmasq.pid`, '--log-facility=-', '--log-queries',
-      ...(process.getuid?.() === 0 ? ['--user=nobody'] : []),
-      ...Object.entries(lies).map(([n, ip]) => `--address=/${n}/${ip}`),
-    ];
+    const args = dnsmasqArgs(port, lies, `${dir}/dnsmasq.pid`);
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } });
     let out = '';
     child.stdout!.on('data', (b) => (out += b));
     child.stderr!.on('data', (b) => (out += b));
-    if (await answers(port, names[0], child, 5000)) {
+    if (await answers(port, names[0] ?? 'ready.lab.test', child, 5000)) {
       return {
         port, address: `127.0.0.1:${port}`,
         stop: async () => {

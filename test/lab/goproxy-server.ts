@@ -19,6 +19,8 @@
  *   wrongversion  .info names another version        gzip    gzip-encoded answers
  *   cache       cache evidence headers (Age, X-Cache, Via)
  *   auth        401 unless Basic lab:secret          sumdb   200 for /sumdb/<name>/supported
+ *   tohttp      302 to the same path on `httpPeer` (an https→http redirect)
+ *   badlist     @v/list with lines that are not versions
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -49,9 +51,11 @@ export interface GoproxyServer {
 export interface GoproxyServerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   modules?: BuiltModule[];
+  /** Base URL the `tohttp` scenario redirects to. */
+  httpPeer?: () => string;
 }
 
-const SCENARIO = /^(s\d{3}(html)?|long404|reset|close|stall|slowbody|delay\d+|empty|html|trunczip|badzip|redirloop|redir|zipredir|zipredirblocked|zip404|mod404|nolist|emptylist|wrongversion|gzip|cache|auth|sumdb)$/;
+const SCENARIO = /^(s\d{3}(html)?|long404|reset|close|stall|slowbody|delay\d+|empty|html|trunczip|badzip|redirloop|redir|zipredir|zipredirblocked|zip404|mod404|nolist|emptylist|wrongversion|gzip|cache|auth|sumdb|tohttp|badlist)$/;
 
 function unescapeModule(p: string): string {
   return p.replace(/!([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -159,6 +163,10 @@ export async function startGoproxyServer(options: GoproxyServerOptions = {}): Pr
             const target = '/' + [...scenarios.slice(0, i), ...scenarios.slice(i + 1)].join('/') + (scenarios.length > 1 ? '/' : '') + rest;
             return send(302, '', { location: `${options.tls ? 'https' : 'http'}://${req.headers.host}${target.replace(/\/+/g, '/')}` });
           }
+          case 'tohttp': {
+            const target = '/' + [...scenarios.slice(0, i), ...scenarios.slice(i + 1)].join('/') + (scenarios.length > 1 ? '/' : '') + rest;
+            return send(302, '', { location: `${options.httpPeer?.() ?? 'http://127.0.0.1:1'}${target.replace(/\/+/g, '/')}` });
+          }
           case 'auth': {
             const want = `Basic ${Buffer.from('lab:secret').toString('base64')}`;
             if (req.headers.authorization !== want) {
@@ -187,6 +195,7 @@ export async function startGoproxyServer(options: GoproxyServerOptions = {}): Pr
       if (tail === '@v/list') {
         if (scenarios.includes('nolist')) return notFound(`${modPath}@v/list`);
         if (scenarios.includes('emptylist')) return send(200, '', { 'content-type': 'text/plain; charset=utf-8' });
+        if (scenarios.includes('badlist')) return send(200, 'latest\n1.0.0\n' + versions.map((m) => m.version).join('\n') + '\n', { 'content-type': 'text/plain; charset=utf-8' });
         if (!versions.length) return notFound(modPath);
         return send(200, versions.map((m) => m.version).join('\n') + '\n', { 'content-type': 'text/plain; charset=utf-8' });
       }

@@ -6,6 +6,7 @@ import type { Check } from '../../src/core/model/check';
 import type { CheckResult } from '../../src/core/model/result';
 import { DEFAULT_OPTIONS, type RunOptions } from '../../src/core/model/options';
 import type { Workspace } from '../../src/core/model/workspace';
+import type { Host } from '../../src/core/model/host';
 import { Redactor } from '../../src/core/report/redact';
 import { nodeHost } from '../../src/core/host/node-host';
 import { gatherEnvironment } from '../../src/core/env/gather';
@@ -20,6 +21,8 @@ export interface ProbeRun {
   options?: Partial<RunOptions>;
   /** Files of the workspace folder (settings.json for the editor-proxy check). */
   files?: Record<string, string>;
+  /** Replaces parts of the host (e.g. readFile for /etc/resolv.conf as another namespace sees it). */
+  hostOverrides?: Partial<Host>;
 }
 
 /**
@@ -34,7 +37,7 @@ export async function runProbeChecks(checks: Check[], run: ProbeRun): Promise<Ch
       fs.writeFileSync(path.join(dir, rel), text);
     }
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...run.env };
-    const host = { ...nodeHost({ env, cwd: dir, homedir: dir }), lookup: lookupVia(run.systemDns) };
+    const host: Host = { ...nodeHost({ env, cwd: dir, homedir: dir }), lookup: lookupVia(run.systemDns), ...run.hostOverrides };
     const goEnv = await gatherEnvironment(host, { noExec: true });
     const memo = new Map<string, Promise<unknown>>();
     const memoize = <T>(k: string, f: () => Promise<T>): Promise<T> => {

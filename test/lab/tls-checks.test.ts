@@ -175,6 +175,20 @@ describe('lab: TLS checks (GPD501-506) against TLS servers with a test CA', func
     assert.ok(!dns.queries.some((q) => q.name === 'hidden.lab.test'), 'go does not resolve a proxied name');
   });
 
+  it('when no host gets as far as TLS, the TLS checks say so (skipped, never ok)', async () => {
+    const refusing = await startConnectProxy({ mode: 'refuse', hosts: {} });
+    try {
+      const rs = await run(servers.valid.port, { HTTPS_PROXY: refusing.url }, 'hidden.lab.test');
+      for (const id of ['GPD501', 'GPD502', 'GPD503', 'GPD504', 'GPD506']) {
+        const r = resultOf(rs, id);
+        assert.equal(r.status, 'skipped', show(r));
+        assert.match(r.reason ?? '', /no TLS handshake was possible: .*Forbidden/);
+      }
+    } finally {
+      await refusing.close();
+    }
+  });
+
   it('GPD505: an SSL_CERT_FILE that does not exist, and one that holds no certificate', async () => {
     const rs = await runProbeChecks(tlsChecks, { env: { GOPROXY: 'off', SSL_CERT_FILE: '/nonexistent/ca.pem' }, systemDns: dns.address });
     const r = resultOf(rs, 'GPD505');

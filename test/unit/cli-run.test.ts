@@ -178,6 +178,13 @@ describe('cli: the built go-proxy-doctor', function () {
     assert.equal(n, json.results.length, 'one test case per check');
   });
 
+  it('the README documents the exit codes the CLI uses', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    for (const [code, words] of [['0', /no finding at or above `--fail-on`/], ['1', /findings at or above `--fail-on`/], ['2', /usage error/], ['3', /internal error/]] as const) {
+      assert.match(readme, new RegExp(`^\\| ${code} \\| .*${words.source}`, 'm'), `exit code ${code}`);
+    }
+  });
+
   it('an internal error exits 3', async () => {
     const code = await main(['--offline', '--only', 'environment', path.join(tmp, 'project')], {
       stdout: () => { throw new Error('stdout is gone'); },

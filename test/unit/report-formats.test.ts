@@ -69,11 +69,13 @@ describe('report formats: markdown', () => {
     assert.match(md, /\| go \| `go1\.19\.8` \(`\/usr\/bin\/go`\) \|/);
     assert.match(md, /\| `GOPROXY` \| `https:\/\/alice:xxxxx@goproxy\.corp\.example\/,direct` \| os \| `https:\/\/proxy\.golang\.org,direct` \(go-env-file\) \|/);
     assert.match(md, /\| `GOFLAGS` \| \*\(unset\)\* \| default \|/);
+    assert.match(md, /\| `GONOPROXY` \| `gitlab\.corp\.example` \| go-env-file, from `GONOSUMDB` \|/);
     assert.match(md, /\n  - \*\*fix\*\*: Use the default checksum database\n    ```sh\n    go env -w GOSUMDB=sum\.golang\.org\n    ```\n/);
     assert.match(md, /\*\*fix \(weakens security\)\*\*: Turn verification off/);
     assert.match(md, /\| ✗ \| \[GPD501\]\([^)]+\) \| TLS chain trusted \| tls \| crashed: did not finish within its time limit of 5 s \| 5\.0 s \|/);
-    assert.match(md, /\*\*walks\\\[0\\\]\*\*\n\n- module: `golang\.org\/x\/text@v0\.3\.7`/);
-    assert.match(md, /\| entry \| separator \| status \| ms \| fallsThrough \|/);
+    assert.match(md, /\*\*golang\.org\/x\/text@v0\.3\.7\*\* — go gets it from `direct` \(not verified: the git fetch that follows\)/);
+    assert.match(md, /\| 1 \| `https:\/\/alice:xxxxx@goproxy\.corp\.example\/` \| info \| not-found \| 404 \| 120 ms \| yes \| `reading https:\/\/goproxy\.corp\.example\/golang\.org\/x\/text\/@v\/v0\.3\.7\.info: 404 Not Found` \|/);
+    assert.match(md, /\| 2 \| `direct` \| info \| ok \|  \| 640 ms \| no \| `go-get=1 lookup only \\\| VCS fetch not run` \|/);
   });
   it('makes markup in messages literal and keeps fences unbreakable', () => {
     assert.ok(!md.includes('<script>'), 'raw HTML would render in an issue tracker');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { healthOf, worstStatus } from '../../src/vscode/health';
+import { healthOf, servingProxy, worstStatus } from '../../src/vscode/health';
 import { isWatchedFile } from '../../src/vscode/watched-files';
 import type { CheckResult, Status } from '../../src/core/model/result';
 
@@ -33,5 +33,22 @@ describe('vscode health', () => {
       assert.equal(isWatchedFile(f), true, f);
     }
     for (const f of ['/w/main.go', '/w/settings.json', '/w/.github/ci.yml', '/w/README.md', '/w/package.json']) assert.equal(isWatchedFile(f), false, f);
+  });
+});
+
+describe('vscode serving proxy', () => {
+  const walk = (served: boolean, by: string | null, ms?: number) => ({
+    module: 'rsc.io/quote', version: 'v1.5.2', goproxy: '', gonoproxy: '',
+    steps: [{ entry: 'https://a.example', file: 'info', outcome: 'not-found', fallsThrough: true, ms: 5 }, { entry: 'https://b.example', file: 'info', outcome: 'ok', fallsThrough: false, ms }],
+    verdict: { served, by, error: served ? null : 'x' },
+  });
+  it('names the entry that served the first served walk, with its .info time', () => {
+    const r = { id: 'GPD602', data: [walk(false, null), walk(true, 'https://b.example', 42)] };
+    assert.deepEqual(servingProxy([r]), { by: 'https://b.example', ms: 42 });
+  });
+  it('has no answer without a served walk or without the check', () => {
+    assert.equal(servingProxy([{ id: 'GPD602', data: [walk(false, null)] }]), undefined);
+    assert.equal(servingProxy([{ id: 'GPD601', data: [walk(true, 'https://b.example', 1)] }]), undefined);
+    assert.deepEqual(servingProxy([{ id: 'GPD602', data: [walk(true, 'https://b.example')] }]), { by: 'https://b.example' });
   });
 });

@@ -48,6 +48,7 @@ export async function runResolve(argv: string[], io: CliIO): Promise<number> {
   try {
     walk = await walkChain(mv.module, mv.version, {
       ...inputs, platform: host.platform, env: io.env, timeoutMs, signal: io.signal,
+      readFile: (f, max) => host.readFile(f, max),
     });
   } finally {
     await closeHttpClients();

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { setMaxListeners } from 'node:events';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIO } from '../io';
@@ -55,7 +56,11 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
   for (const v of Object.values(env.vars)) redactor.learnFromText(v.value);
   const ws = await discoverWorkspace(host, dir, io.signal, { goEnvFile: env.envFile.path });
   for (const a of ws.assignments) redactor.learnFromText(a.value);
-  const report = await diagnose({ dir, host, environment: env, signal: io.signal, options: { only: ['scopes'], offline: true } });
+  // The engine listens on the signal once per check; a linked controller keeps that local.
+  const ac = new AbortController();
+  setMaxListeners(100, ac.signal);
+  io.signal?.addEventListener('abort', () => ac.abort(io.signal?.reason), { once: true });
+  const report = await diagnose({ dir, host, environment: env, signal: ac.signal, options: { only: ['scopes'], offline: true } });
   const tables = buildTables(ws, env, dir, host.homedir);
   const show = (f: string) => displayPath(f, dir, host.homedir);
 
@@ -96,6 +101,11 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
     for (const tb of tables) {
       t += `\n${tb.variable}  (go uses ${JSON.stringify(tb.effective.value)} from ${tb.effective.source})\n`;
       for (const l of tableLines(tb)) t += `  ${l}\n`;
+    }
+    const editorProxy = ws.assignments.filter((a) => a.variable.startsWith('http.'));
+    if (editorProxy.length) {
+      t += '\nEditor proxy settings (VS Code and its extensions only; go never reads them):\n';
+      for (const a of editorProxy) t += `  ${a.variable} = ${JSON.stringify(a.value)}  ${show(a.range.file)}:${a.range.startLine} (${a.scope.level ?? ''})\n`;
     }
     const ctxs = (ws.contexts ?? []).filter((c) => Object.keys(c.values).length > 0 || c.kind === 'terminal' || c.kind === 'editor-tools');
     if (ctxs.length) t += '\nIn effect:\n';

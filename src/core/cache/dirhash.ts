@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { DEFAULT_ZIP_LIMITS, type ZipLimits, openZipEntry, readZipDirectory } from './zip-reader';
+import { DEFAULT_ZIP_LIMITS, ZipError, type ZipLimits, openZipEntry, readZipDirectory } from './zip-reader';
+import { runHashTask } from './hash-pool';
 
 export class DirhashError extends Error {
   constructor(message: string, readonly code: 'newline' | 'not-dir' | 'read' | 'symlink' | 'zip') {
@@ -67,10 +68,18 @@ export async function hashZip(file: string, o: { limits?: ZipLimits; signal?: Ab
   const entries = await readZipDirectory(file, o.limits ?? DEFAULT_ZIP_LIMITS);
   // Go keeps the last entry of a duplicated name for every occurrence (a map by name).
   const byName = new Map(entries.map((e) => [e.name, e]));
-  const digests = new Map<string, string>();
-  for (const [name, e] of byName) {
+  for (const name of byName.keys()) {
     if (name.includes('\n')) throw new DirhashError('dirhash: filenames with newlines are not supported', 'newline');
-    digests.set(name, await sha256Stream(await openZipEntry(file, e), o.signal));
+  }
+  const unique = [...byName.values()];
+  const digests = new Map<string, string>();
+  // On the worker pool when there is one; entries too large for a worker are streamed here.
+  const r = await runHashTask({ kind: 'zip', file, entries: unique.map((e) => ({ lho: e.localHeaderOffset, csize: e.compressedSize, usize: e.uncompressedSize, method: e.method, crc: e.crc32 })) });
+  if (r && !r.ok) throw new ZipError(r.message, r.code === 'checksum' ? 'checksum' : r.code === 'unsupported' ? 'unsupported' : 'format');
+  for (let i = 0; i < unique.length; i++) {
+    const e = unique[i];
+    const hex = r?.ok ? r.hex[i] : null;
+    digests.set(e.name, hex ?? (await sha256Stream(await openZipEntry(file, e), o.signal)));
   }
   const names = entries.map((e) => e.name);
   return {
@@ -78,6 +87,16 @@ export async function hashZip(file: string, o: { limits?: ZipLimits; signal?: Ab
     names,
     symlinks: entries.filter((e) => e.unixMode !== null && (e.unixMode & 0o170000) === 0o120000).map((e) => e.name),
   };
+}
+
+async function streamFile(full: string, signal?: AbortSignal): Promise<string> {
+  try {
+    return await sha256Stream(createReadStream(full, { highWaterMark: 256 * 1024 }), signal);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code) throw new DirhashError(`${err.code === 'EISDIR' ? 'read' : 'open'} ${full}: ${err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'ENOENT' ? 'no such file or directory' : err.message}`, 'read');
+    throw e;
+  }
 }
 
 export interface DirHashResult {
@@ -100,30 +119,37 @@ export async function hashDir(dir: string, prefix: string, o: { signal?: AbortSi
   const symlinks: string[] = [];
   const maxFiles = o.maxFiles ?? 200_000;
   const walk = async (d: string, rel: string): Promise<void> => {
-    const names = (await fsp.readdir(d)).sort(compareBytes);
-    for (const n of names) {
+    const ents = await fsp.readdir(d, { withFileTypes: true });
+    for (const ent of ents) {
+      const n = ent.name;
       const full = path.join(d, n);
       const r = rel ? `${rel}/${n}` : n;
-      const ls = await fsp.lstat(full);
-      if (ls.isDirectory()) await walk(full, r);
+      if (ent.isDirectory()) await walk(full, r);
       else {
-        if (ls.isSymbolicLink()) symlinks.push(`${prefix}/${r}`);
+        if (ent.isSymbolicLink()) symlinks.push(`${prefix}/${r}`);
         files.push({ name: `${prefix}/${r}`, full });
         if (files.length > maxFiles) throw new DirhashError(`more than ${maxFiles} files under ${dir}`, 'read');
       }
     }
   };
   await walk(dir, '');
-  const digests: Array<{ name: string; sha256: string }> = [];
   for (const f of files) {
     if (f.name.includes('\n')) throw new DirhashError('dirhash: filenames with newlines are not supported', 'newline');
-    try {
-      digests.push({ name: f.name, sha256: await sha256Stream(createReadStream(f.full, { highWaterMark: 256 * 1024 }), o.signal) });
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code) throw new DirhashError(`read ${f.full}: ${err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.message}`, 'read');
-      throw e;
-    }
   }
+  const digests: Array<{ name: string; sha256: string }> = new Array(files.length);
+  const BATCH = 256;
+  const batches: Array<Promise<void>> = [];
+  for (let b = 0; b < files.length; b += BATCH) {
+    const part = files.slice(b, b + BATCH);
+    batches.push((async () => {
+      const r = await runHashTask({ kind: 'files', files: part.map((f) => f.full) });
+      if (r && !r.ok) throw new DirhashError(r.message, 'read');
+      for (let i = 0; i < part.length; i++) {
+        const hex = r?.ok ? r.hex[i] : null;
+        digests[b + i] = { name: part[i].name, sha256: hex ?? (await streamFile(part[i].full, o.signal)) };
+      }
+    })());
+  }
+  await Promise.all(batches);
   return { hash: summarize1(digests), files: files.map((f) => f.name), symlinks };
 }

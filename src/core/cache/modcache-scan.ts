@@ -332,6 +332,7 @@ export async function mapLimit<T, R>(items: AsyncIterable<T> | Iterable<T>, f: (
   return out;
 }
 
+/** Versions in flight: twice the cores, so the hash workers (one per core) never wait on I/O. */
 export function defaultWidth(): number {
-  return Math.max(2, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  return Math.max(4, 2 * (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length));
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Check, CheckContext, CheckOutput } from '../model/check';
 import type { CheckResult, Finding, Status } from '../model/result';
 import { docsUrl } from '../model/docs';
@@ -29,6 +30,8 @@ export async function runChecks(checks: readonly Check[], ctx: RunContext, contr
   const settled = new Map<string, CheckResult>();
   const pending = new Map<string, Promise<CheckResult>>();
   const signal = control.signal;
+  // Every running check listens to the run's signal; dozens of listeners are expected.
+  if (signal) setMaxListeners(Math.max(100, checks.length * 4), signal);
   const emit = (e: ProgressEvent) => {
     try {
       control.onEvent?.(e);
@@ -87,6 +90,7 @@ export async function runChecks(checks: readonly Check[], ctx: RunContext, contr
     emit({ type: 'started', id: check.id, title: check.title });
     const t0 = Date.now();
     const ac = new AbortController();
+    setMaxListeners(100, ac.signal);
     const onAbort = () => ac.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     const allowed = new Set(check.dependsOn ?? []);

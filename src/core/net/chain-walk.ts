@@ -76,6 +76,8 @@ export interface ChainWalkOptions {
   proxyVariant?: ProxyEnvVariant;
   /** Largest zip read (go allows 500 MiB; the doctor stops earlier and says so). */
   maxZipBytes?: number;
+  /** Reads files for `file://` entries (the host's readFile); without it they are reported unread. */
+  readFile?: (path: string, maxBytes?: number) => Promise<Buffer>;
 }
 
 const FILES: ChainFile[] = ['info', 'mod', 'zip'];
@@ -150,7 +152,7 @@ function fileURL(base: string, escModule: string, escVersion: string, file: Chai
   const basePath = u.pathname.replace(/\/+$/, '');
   const suffix = `/${escModule}/@v/${escVersion}.${file}`;
   u.pathname = basePath + suffix.split('/').map(goPathEscape).join('/');
-  u.search = '';
+  // The base URL's query is carried onto every request (observed with go1.19.8).
   u.hash = '';
   return u.href;
 }
@@ -235,27 +237,39 @@ async function walkChainIn(session: HttpSession, module: string, version: string
   };
 
   const proxyAttempt = async (base: string, file: ChainFile): Promise<Attempt> => {
-    if (base.startsWith('file:')) {
-      const step: ChainStep = { entry: base, file, outcome: 'error', fallsThrough: false, notes: ['file:// proxies are read from disk by go; the doctor does not read them'] };
-      return { ok: true, notExist: false, step };
-    }
     const url = fileURL(base, escModule, escVersion, file);
     const maxBody = file === 'zip' ? (o.maxZipBytes ?? 64 << 20) : 4 << 20;
-    const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: maxBody, variant: o.proxyVariant, session });
-    const step: ChainStep = {
-      entry: redactedURL(base), file, outcome: outcomeOf(r), status: r.status, fallsThrough: false, url: redactedURL(url),
-      httpProxy: r.proxy, ms: Math.round(r.totalMs),
-    };
-    if (r.redirects.length) step.redirects = r.redirects;
-    if (Object.keys(r.cacheEvidence).length) step.cache = r.cacheEvidence;
-    if (r.error?.kind === 'timeout') {
-      step.error = `no answer from ${redactedURL(url)} within ${o.timeoutMs} ms; go would wait here with no time limit`;
-      return { ok: false, notExist: false, timeout: true, error: step.error, step };
+    let step: ChainStep;
+    let body: Buffer;
+    let truncated = false;
+    if (url.startsWith('file:')) {
+      const got = await readFileAnswer(url, o.readFile, maxBody);
+      step = { entry: redactedURL(base), file, outcome: got.outcome, status: got.status, fallsThrough: false, url };
+      if (got.error !== undefined) {
+        step.error = got.error;
+        return { ok: false, notExist: got.outcome === 'not-found', error: got.error, prefixed: true, step };
+      }
+      body = got.body!;
+    } else {
+      const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: maxBody, variant: o.proxyVariant, session });
+      step = {
+        entry: redactedURL(base), file, outcome: outcomeOf(r), status: r.status, fallsThrough: false, url: redactedURL(url),
+        httpProxy: r.proxy, ms: Math.round(r.totalMs),
+      };
+      if (r.redirects.length) step.redirects = r.redirects;
+      if (Object.keys(r.cacheEvidence).length) step.cache = r.cacheEvidence;
+      if (r.error?.kind === 'timeout') {
+        step.error = `no answer from ${redactedURL(url)} within ${o.timeoutMs} ms; go would wait here with no time limit`;
+        return { ok: false, notExist: false, timeout: true, error: step.error, step };
+      }
+      if (r.status !== 200) {
+        step.error = r.goError;
+        return { ok: false, notExist: step.outcome === 'not-found', error: r.goError, prefixed: true, step };
+      }
+      body = r.body;
+      truncated = r.truncated;
     }
-    if (r.status !== 200) {
-      step.error = r.goError;
-      return { ok: false, notExist: step.outcome === 'not-found', error: r.goError, prefixed: true, step };
-    }
+    const r = { body, truncated };
     // proxy.go:361-381 (Stat): the body must be a RevInfo for the requested version.
     if (file === 'info') {
       const text = r.body.toString('utf8');
@@ -344,6 +358,25 @@ async function walkChainIn(session: HttpSession, module: string, version: string
     }
   }
   return walk;
+}
+
+/**
+ * A `file://` entry as go's web.getFile reads it (go@1.19.8 src/cmd/go/internal/web/http.go
+ * getFile): a missing file is a 404 (not-exist), an unreadable one a 403.
+ */
+async function readFileAnswer(
+  url: string, readFile: ChainWalkOptions['readFile'], maxBytes: number,
+): Promise<{ outcome: StepOutcome; status?: number; body?: Buffer; error?: string }> {
+  if (!readFile) return { outcome: 'error', error: `reading ${url}: the doctor was not given file access` };
+  const path = decodeURIComponent(new URL(url).pathname);
+  try {
+    return { outcome: 'ok', status: 200, body: await readFile(path, maxBytes) };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const text = err.code === 'ENOENT' || err.code === 'ENOTDIR' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    const notExist = err.code === 'ENOENT' || err.code === 'ENOTDIR';
+    return { outcome: notExist ? 'not-found' : 'error', status: notExist ? 404 : 403, error: `reading ${url}: ${text}` };
+  }
 }
 
 /**

@@ -112,13 +112,16 @@ function readHead(sock: net.Socket, timeoutMs: number, signal?: AbortSignal): Pr
  * wrapped as `proxyconnect tcp: ...` (transport.go:1575-1580), a refused CONNECT is the bare
  * status text (transport.go:1721-1728).
  */
-export async function openTunnel(host: Host, proxy: URL, target: string, timeoutMs: number, signal?: AbortSignal): Promise<TunnelResult> {
+export async function openTunnel(host: Host, proxy: URL, target: string, timeoutMs: number, signal?: AbortSignal, nameserver?: string): Promise<TunnelResult> {
   const t0 = Date.now();
   const phost = proxy.hostname.replace(/^\[|\]$/g, '');
   const pport = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
   const dnsAns = await lookupSystem(host, phost, timeoutMs, signal);
   if (dnsAns.failure) {
-    return { ok: false, ms: Date.now() - t0, failure: { stage: 'proxy-dns', goError: `proxyconnect tcp: ${goLookupError(phost, dnsAns.failure)}`, detail: dnsAns.message } };
+    // go's own resolver names the server it asked (nameserver of resolv.conf); getaddrinfo's
+    // "temporary failure" does not say which of its texts go would print, so none is named.
+    const ns = dnsAns.failure === 'temporary' ? undefined : nameserver;
+    return { ok: false, ms: Date.now() - t0, failure: { stage: 'proxy-dns', goError: `proxyconnect tcp: ${goLookupError(phost, dnsAns.failure, ns)}`, detail: dnsAns.message } };
   }
   let sock: net.Socket | undefined;
   let lastErr: TunnelFailure | undefined;

@@ -65,7 +65,8 @@ export function tcpOf(ctx: CheckContext, address: string, family: 4 | 6, port: n
 
 export function tunnelOf(ctx: CheckContext, proxy: URL, target: string): Promise<TunnelResult> {
   return ctx.memo(`net:connect:${proxy.href}:${target}`, async () => {
-    const r = await openTunnel(ctx.host, proxy, target, ctx.options.timeoutMs);
+    const rc = await resolvConfOf(ctx);
+    const r = await openTunnel(ctx.host, proxy, target, ctx.options.timeoutMs, undefined, rc.nameservers[0]);
     r.socket?.destroy();
     const { socket: _s, ...rest } = r;
     return rest;

@@ -8,7 +8,8 @@ import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { STATUS_CODES } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { rootCertificates, connect as tlsConnect } from 'node:tls';
+import * as netMod from 'node:net';
 import { proxyForURL, type ProxyEnvVariant } from './proxy-env';
 
 export interface GoGetOptions {
@@ -28,8 +29,25 @@ export interface GoGetOptions {
   session?: HttpSession;
 }
 
+/** A new connection made for a request: its phases, as go's DefaultTransport makes them. */
+export interface ConnectionTiming {
+  origin: string;
+  startedAt: number;
+  /** Name lookup (absent for IP literals). */
+  dnsMs?: number;
+  /** TCP connected, from the start. */
+  tcpMs?: number;
+  /** TLS handshake done, from the start. */
+  tlsMs?: number;
+  /** ALPN result: "h2" or "http/1.1". */
+  alpn?: string;
+  error?: string;
+}
+
 export interface HopTiming {
   url: string;
+  /** The connection opened for this hop; absent when an idle one was reused or a proxy tunnel was used. */
+  connection?: ConnectionTiming;
   /** ms from the start of this hop to the response headers. */
   headersMs?: number;
   /** ms from the start of this hop to the end of the body. */
@@ -166,6 +184,8 @@ export class HttpSession {
   readonly dispatchers = new Map<string, Dispatcher>();
   /** When a response on each route last completed: go retries a GET once when a reused connection dies. */
   readonly lastDone = new Map<string, number>();
+  /** Connections opened directly (not through a proxy), with their phase timings. */
+  readonly connections: ConnectionTiming[] = [];
   async close(): Promise<void> {
     const all = [...this.dispatchers.values()];
     this.dispatchers.clear();
@@ -208,10 +228,64 @@ function dispatcherFor(session: HttpSession, proxy: URL | null, target: URL, ca:
       keepAliveTimeout: KEEP_ALIVE_MS,
     } as ProxyAgent.Options);
   } else {
-    d = new Agent({ connect, allowH2: target.protocol === 'https:', headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS });
+    const allowH2 = target.protocol === 'https:';
+    d = new Agent({ connect: timedConnector(session, ca, allowH2, Math.min(timeoutMs, 30000)) as unknown as Agent.Options['connect'], allowH2, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS });
   }
   dispatchers.set(key, d);
   return d;
+}
+
+type ConnectOpts = { hostname: string; host?: string; protocol: string; port: string; servername?: string };
+type ConnectCallback = (err: Error | null, socket: netMod.Socket | null) => void;
+
+/**
+ * Opens TCP (and TLS) itself so that each phase is timed: name lookup, TCP connect, TLS
+ * handshake and the ALPN result (go's DefaultTransport negotiates h2 for https).
+ */
+function timedConnector(session: HttpSession, ca: string[] | undefined, allowH2: boolean, timeoutMs: number) {
+  return (opts: ConnectOpts, cb: ConnectCallback): void => {
+    const t0 = performance.now();
+    const hostname = opts.hostname.replace(/^\[|\]$/g, '');
+    const https = opts.protocol === 'https:';
+    const port = Number(opts.port) || (https ? 443 : 80);
+    const rec: ConnectionTiming = { origin: `${opts.protocol}//${opts.hostname}:${port}`, startedAt: t0 };
+    session.connections.push(rec);
+    let settled = false;
+    const done = (err: Error | null, sock: netMod.Socket | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) rec.error = (err as NodeJS.ErrnoException).code ?? err.message;
+      cb(err, sock);
+    };
+    const sock: netMod.Socket = https
+      ? tlsConnect({
+          host: hostname, port, ca, rejectUnauthorized: true,
+          servername: netMod.isIP(hostname) ? undefined : (opts.servername ?? hostname),
+          ALPNProtocols: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'],
+        })
+      : netMod.connect({ host: hostname, port });
+    const timer = setTimeout(() => {
+      const e = Object.assign(new Error(`connect timeout after ${timeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' });
+      sock.destroy();
+      done(e, null);
+    }, timeoutMs);
+    sock.setNoDelay(true);
+    sock.on('lookup', () => { rec.dnsMs = performance.now() - t0; });
+    sock.once('connect', () => {
+      rec.tcpMs = performance.now() - t0;
+      if (!https) done(null, sock);
+    });
+    sock.once('secureConnect', () => {
+      rec.tlsMs = performance.now() - t0;
+      rec.alpn = (sock as import('node:tls').TLSSocket).alpnProtocol || 'http/1.1';
+      done(null, sock);
+    });
+    sock.once('error', (e) => {
+      sock.destroy();
+      done(e, null);
+    });
+  };
 }
 
 /** Closes pooled connections (tests, CLI exit). */
@@ -354,6 +428,44 @@ function errorInfo(e: unknown): { kind: GetErrorKind; code?: string; message: st
   }
 }
 
+/** RFC 3339 as Go's time.Format(time.RFC3339) prints it (seconds, `Z` or ±hh:mm). */
+export function goRFC3339(d: Date, local = true): string {
+  const off = local ? -d.getTimezoneOffset() : 0;
+  const t = new Date(d.getTime() + off * 60000).toISOString().replace(/\.\d{3}Z$/, '');
+  if (off === 0) return `${t}Z`;
+  const sign = off > 0 ? '+' : '-';
+  const a = Math.abs(off);
+  return `${t}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The rest of go's validity error (crypto/x509/verify.go isValid): `current time X is after
+ * NotAfter` / `is before NotBefore`. Reads the server's certificate without verifying it.
+ */
+async function validityDetail(url: URL, signal: AbortSignal): Promise<string | null> {
+  return new Promise((resolve) => {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const sock = tlsConnect({ host, port: Number(url.port || 443), servername: /^[\d.:]+$/.test(host) ? undefined : host, rejectUnauthorized: false });
+    signal.addEventListener('abort', () => sock.destroy(), { once: true });
+    const done = (v: string | null) => {
+      sock.destroy();
+      resolve(v);
+    };
+    sock.setTimeout(3000, () => done(null));
+    sock.on('error', () => done(null));
+    sock.on('secureConnect', () => {
+      const c = sock.getPeerCertificate();
+      if (!c?.valid_to) return done(null);
+      const now = new Date();
+      const notAfter = new Date(c.valid_to);
+      const notBefore = new Date(c.valid_from);
+      if (now > notAfter) return done(`current time ${goRFC3339(now)} is after ${goRFC3339(notAfter, false)}`);
+      if (now < notBefore) return done(`current time ${goRFC3339(now)} is before ${goRFC3339(notBefore, false)}`);
+      done(null);
+    });
+  });
+}
+
 /**
  * GETs `url` as go's web.Get would, following redirects (301/302/303/307/308) up to go's
  * limit. Never throws.
@@ -398,6 +510,7 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
     }
     if (route.error) return fail('proxy', route.error, `Get ${JSON.stringify(redactedURL(current))}: ${route.error}`);
     const hopTiming: HopTiming = { url: redactedURL(current) };
+    const hopStart = performance.now();
     result.hops.push(hopTiming);
     let hop: Hop;
     const routeKey = `${route.proxy?.href ?? ''}|${current.origin}`;
@@ -423,6 +536,10 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
         return fail('timeout', `no answer within ${options.timeoutMs} ms`, `Get ${JSON.stringify(shown)}: no answer within ${options.timeoutMs} ms (go would wait here with no time limit)`);
       }
       const info = errorInfo(e);
+      if ((info.code === 'CERT_HAS_EXPIRED' || info.code === 'CERT_NOT_YET_VALID') && !route.proxy) {
+        const detail = await validityDetail(current, signal);
+        if (detail) info.detail += `: ${detail}`;
+      }
       if (route.proxy) {
         // Failures reaching the proxy itself: net/http prefixes them with "proxyconnect tcp".
         const m = /Proxy response \((\d+)\) !== 200/.exec(info.message);
@@ -435,6 +552,10 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
       }
       return fail(info.kind, info.message, `Get ${JSON.stringify(shown)}: ${info.detail}`, info.code);
     }
+    const origin = `${current.protocol}//${current.hostname}:${current.port || (current.protocol === 'https:' ? 443 : 80)}`;
+    const opened = session.connections.filter((c) => c.startedAt >= hopStart && c.origin === origin);
+    if (opened.length) hopTiming.connection = opened[opened.length - 1];
+    if (hopTiming.connection?.alpn) result.httpVersion = hopTiming.connection.alpn;
     hopTiming.headersMs = hop.headersMs;
     hopTiming.totalMs = hop.totalMs;
     hopTiming.status = hop.status;

@@ -81,10 +81,46 @@ function indentBlock(s: string, n: number): string {
   return s.split('\n').map((l) => (l ? pad + l : l)).join('\n');
 }
 
+/** The shape of a GOPROXY chain walk in a result's data (src/core/net/chain-walk.ts). */
+interface WalkLike {
+  module: string;
+  version: string;
+  goproxy?: string;
+  gonoproxy?: string;
+  steps: Array<{ entry: string; file?: string; outcome?: string; status?: number; error?: string; fallsThrough?: boolean; ms?: number; via?: string; notes?: string[] }>;
+  verdict: { served: boolean; by?: string | null; error?: string | null; hang?: boolean; unverified?: string };
+}
+
+function isWalk(v: unknown): v is WalkLike {
+  const w = v as WalkLike;
+  return Boolean(w) && typeof w === 'object' && typeof w.module === 'string' && Array.isArray(w.steps) && Boolean(w.verdict) && typeof w.verdict === 'object';
+}
+
+/** A chain walk as go walks it: the verdict in go's words, then every request in order. */
+function walkMarkdown(w: WalkLike): string {
+  const mv = `${w.module}${w.version ? `@${w.version}` : ''}`;
+  const verdict = w.verdict.served
+    ? `go gets it from ${mdCode(w.verdict.by ?? '?')}`
+    : w.verdict.hang ? `go would hang: ${mdText(w.verdict.error ?? '')}` : `go fails: ${mdCode(`go: ${w.verdict.error ?? ''}`)}`;
+  const lines = [`**${mdText(mv)}** — ${verdict}${w.verdict.unverified ? ` (not verified: ${mdText(w.verdict.unverified)})` : ''}`, ''];
+  if (w.goproxy !== undefined) lines.push(`${mdCode(`GOPROXY=${w.goproxy}`)}${w.gonoproxy ? ` ${mdCode(`GONOPROXY=${w.gonoproxy}`)}` : ''}`, '');
+  lines.push('| # | entry | file | outcome | status | time | go moves on | go says |', '|---:|---|---|---|---:|---:|---|---|');
+  w.steps.forEach((st, i) => {
+    const says = [st.error ?? '', st.via ? `via ${st.via}` : '', ...(st.notes ?? [])].filter(Boolean).join('; ');
+    lines.push(`| ${i + 1} | ${mdCode(st.entry, true)} | ${st.file ?? ''} | ${st.outcome ?? ''} | ${st.status ?? ''} | ${st.ms !== undefined ? ms(st.ms) : ''} | ${st.fallsThrough ? 'yes' : 'no'} | ${says ? mdCode(says, true) : ''} |`);
+  });
+  return lines.join('\n');
+}
+
 /** Tables for the lists of records in a result's `data` (chain walks, probes), then the raw JSON. */
 function dataMarkdown(data: unknown): string {
   if (data === undefined || data === null) return '';
   const out: string[] = [];
+  if (Array.isArray(data) && data.length && data.every(isWalk)) {
+    out.push(...data.map(walkMarkdown));
+    out.push(`<details><summary>data</summary>\n\n${mdBlock(JSON.stringify(data, null, 2), 'json')}\n\n</details>`);
+    return out.join('\n\n');
+  }
   const isRecord = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
   const isTable = (v: unknown): v is Array<Record<string, unknown>> => Array.isArray(v) && v.length > 0 && v.every(isRecord);
   const render = (value: unknown, name: string, depth: number): void => {
@@ -160,7 +196,9 @@ export function renderMarkdown(input: Report): string {
     out.push('| variable | value | source | shadows |', '|---|---|---|---|');
     for (const [k, v] of vars) {
       const shadows = v.shadows.map((x) => `${mdCode(x.value, true)} (${x.source})`).join('<br>');
-      out.push(`| ${mdCode(k, true)} | ${v.value === '' ? '*(unset)*' : mdCode(v.value, true)} | ${v.source} | ${shadows} |`);
+      const inherited = (v as { inheritedFrom?: string }).inheritedFrom;
+      const source = inherited ? `${v.source}, from ${mdCode(inherited, true)}` : v.source;
+      out.push(`| ${mdCode(k, true)} | ${v.value === '' ? '*(unset)*' : mdCode(v.value, true)} | ${source} | ${shadows} |`);
     }
     out.push('');
   }

@@ -1,6 +1,7 @@
 import type { Report } from './report';
 import type { CheckResult, Fix, Status } from '../model/result';
 import { LAYERS } from '../model/layers';
+import { Redactor } from './redact';
 
 export interface TextStyle {
   color: boolean;
@@ -61,7 +62,9 @@ export function summaryLine(report: Report, style: TextStyle): string {
   return `${parts.join(', ')} (${report.durationMs} ms)`;
 }
 
-export function renderText(report: Report, style: TextStyle): string {
+export function renderText(input: Report, style: TextStyle): string {
+  // Redacted again on the way out, like every other format.
+  const report = new Redactor().redactDeep(input);
   const out: string[] = [];
   out.push(`Go Proxy Doctor ${report.tool.version} — ${report.dir}`);
   out.push(`go: ${report.go.version ?? 'not available'}${report.go.path ? ` (${report.go.path})` : ''}${report.go.error ? ` — ${report.go.error}` : ''}${report.offline ? '  [offline]' : ''}`);

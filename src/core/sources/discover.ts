@@ -111,7 +111,7 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
         const g = parseGitlabCi(src);
         gitlab.push(g);
         add('gitlab-ci', f.file, g);
-        await readIncludes(g, root, read, gitlab, add, 0);
+        await readIncludes(g, root, read, gitlab, add, (pr) => ws.problems.push(pr), 0);
         break;
       }
       case 'github-actions': {
@@ -270,7 +270,8 @@ function pickTracked(values: Record<string, Assignment>): Record<string, Assignm
 
 async function readIncludes(
   g: GitlabCiFile, root: string, read: (f: string) => Promise<SourceText | null>, into: GitlabCiFile[],
-  add: (kind: ScopeKind, file: string, res: { assignments: Assignment[]; problems: SourceProblem[] }) => void, depth: number,
+  add: (kind: ScopeKind, file: string, res: { assignments: Assignment[]; problems: SourceProblem[] }) => void,
+  problem: (p: SourceProblem) => void, depth: number,
 ): Promise<void> {
   // GitLab allows 150 includes; nesting is bounded here to keep cycles out.
   if (depth > 10 || into.length > 150) return;
@@ -280,13 +281,13 @@ async function readIncludes(
     if (into.some((x) => x.file === p)) continue;
     const src = await read(p);
     if (!src) {
-      into[0] && (into[0].problems.push({ file: g.file, message: `include: local: ${inc.path} was not found` }));
+      problem({ file: g.file, message: `include: local: ${inc.path} was not found or could not be read; GitLab fails the pipeline when an included file is missing`, location: inc.location });
       continue;
     }
     const child = parseGitlabCi(src);
     into.push(child);
     add('gitlab-ci', p, child);
-    await readIncludes(child, root, read, into, add, depth + 1);
+    await readIncludes(child, root, read, into, add, problem, depth + 1);
   }
 }
 

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
+import type { Location } from '../model/location';
 import type { Assignment, ScopeContext, SourceProblem } from '../model/workspace';
 import { SourceText, interpolate } from './source-text';
 import { deref, entry, mapEntries, parseYaml, scalarSpan, scalarString, type YamlFile } from './yaml-nodes';
@@ -27,7 +28,7 @@ export interface GitlabCiFile {
   globalValues: Map<string, string>;
   jobs: GitlabJob[];
   /** `include: local:` paths (relative to the project root, as GitLab resolves them). */
-  includes: Array<{ path: string; start: number; end: number }>;
+  includes: Array<{ path: string; location: Location }>;
   /** Where a new global variable goes: after the last entry of the top `variables:`, or null. */
   globalVariablesBlock?: { keyLine: number; lastValueEnd: number; indent: string };
 }
@@ -67,7 +68,7 @@ export function parseGitlabCi(src: SourceText): GitlabCiFile {
         const dv = entry(y, doc, e.value, 'variables');
         if (dv) out.problems.push(src.problem('GitLab does not accept `variables:` under `default:` (the pipeline fails with "default config contains unknown keys: variables"); put them in the top-level `variables:`', dv.keyNode.range![0], dv.keyNode.range![1]));
       } else if (e.key === 'include') {
-        readIncludes(y, doc, e.value, out.includes);
+        readIncludes(src, y, doc, e.value, out.includes);
       } else if (!GLOBAL_KEYWORDS.has(e.key) && isMap(e.value)) {
         out.jobs.push(readJob(src, y, doc, e.key, e.value, out));
       }
@@ -109,11 +110,14 @@ function readJob(src: SourceText, y: YamlFile, doc: Document.Parsed, name: strin
   return job;
 }
 
-function readIncludes(y: YamlFile, doc: Document.Parsed, node: Node | null, into: GitlabCiFile['includes']): void {
+function readIncludes(src: SourceText, y: YamlFile, doc: Document.Parsed, node: Node | null, into: GitlabCiFile['includes']): void {
   const add = (s: Scalar) => {
     const p = scalarString(s);
     // A bare string is local unless it is a URL (GitLab `include` shorthand).
-    if (!/^[a-z]+:\/\//i.test(p)) into.push({ path: p, ...scalarSpan(s) });
+    if (!/^[a-z]+:\/\//i.test(p)) {
+      const span = scalarSpan(s);
+      into.push({ path: p, location: src.locate(span.start, span.end) });
+    }
   };
   const one = (n: unknown) => {
     const v = deref(y, doc, n);

@@ -93,24 +93,35 @@ export function modLines(text: string): ModLine[] {
     if (block !== null && cur.length === 1 && cur[0].text === ')') block = null;
     else lines.push({ tokens: cur, inBlock: block });
   }
-  if (block !== null) throw new ModSyntaxError('syntax error (unterminated block)', blockStart);
+  if (block !== null) {
+    // go reports this at the end of the file, naming where the block started.
+    const before = text.slice(0, blockStart);
+    const line = before.split('\n').length;
+    const col = blockStart - before.lastIndexOf('\n');
+    throw new ModSyntaxError(`syntax error (unterminated block started at ${line}:${col})`, text.length);
+  }
   return lines;
 }
 
-/** The string a token stands for: quoted strings unquoted as Go's strconv.Unquote does. */
+/**
+ * The string a token stands for, as modfile's parseString reads it (`mod@3b923fa
+ * modfile/rule.go`): a `"…"` token is unquoted, any other token containing a quote is an
+ * error ("unquoted string cannot contain quote"; backquotes are reserved).
+ */
 function tokenValue(t: Token): string {
-  if (t.kind !== 'string') return t.text;
-  if (t.text.startsWith('`')) return t.text.slice(1, -1);
-  try {
-    return JSON.parse(t.text) as string;
-  } catch {
-    return t.text.slice(1, -1);
+  if (t.text.startsWith('"')) {
+    try {
+      return JSON.parse(t.text) as string;
+    } catch {
+      throw new ModSyntaxError('invalid quoted string: invalid syntax', t.start);
+    }
   }
+  if (/["'`]/.test(t.text)) throw new ModSyntaxError('invalid quoted string: unquoted string cannot contain quote', t.start);
+  return t.text;
 }
 
 export function parseGoMod(src: SourceText): GoModFile {
   const out: GoModFile = { file: src.file, module: '', requires: [], replaces: [], errors: [] };
-  const loc = (t: Token): Location => src.locate(t.start, t.end);
   let lines: ModLine[];
   try {
     lines = modLines(src.text);
@@ -120,6 +131,19 @@ export function parseGoMod(src: SourceText): GoModFile {
     return out;
   }
   for (const line of lines) {
+    try {
+      readModLine(src, line, out);
+    } catch (e) {
+      if (!(e instanceof ModSyntaxError)) throw e;
+      out.errors.push({ message: e.message, location: src.locate(e.offset, e.offset + 1) });
+    }
+  }
+  return out;
+}
+
+function readModLine(src: SourceText, line: ModLine, out: GoModFile): void {
+  const loc = (t: Token): Location => src.locate(t.start, t.end);
+  {
     const verb = line.inBlock ?? line.tokens[0].text;
     const args = line.inBlock ? line.tokens : line.tokens.slice(1);
     switch (verb) {
@@ -159,7 +183,6 @@ export function parseGoMod(src: SourceText): GoModFile {
         break;
     }
   }
-  return out;
 }
 
 function ref(src: SourceText, p: Token, v: Token, line: ModLine): ModuleRef {
@@ -175,7 +198,12 @@ export function parseGoWork(src: SourceText): GoWorkFile {
   for (const line of modLines(src.text)) {
     const verb = line.inBlock ?? line.tokens[0].text;
     const args = line.inBlock ? line.tokens : line.tokens.slice(1);
-    if (verb === 'use' && args.length === 1) out.uses.push({ path: tokenValue(args[0]), location: src.locate(args[0].start, args[0].end) });
+    if (verb !== 'use' || args.length !== 1) continue;
+    try {
+      out.uses.push({ path: tokenValue(args[0]), location: src.locate(args[0].start, args[0].end) });
+    } catch (e) {
+      out.errors.push({ message: (e as Error).message, location: src.locate(args[0].start, args[0].end) });
+    }
   }
   return out;
 }

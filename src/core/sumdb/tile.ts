@@ -153,7 +153,7 @@ function tileParent(t: Tile, k: number, n: number): Tile | null {
  * A HashReader over tiles that authenticates every tile it reads against `tree`
  * (tlog.TileHashReader): a lying server fails with `downloaded inconsistent tile`.
  */
-export function tileHashReader(tree: Tree, tr: TileReader): HashReader {
+export function tileHashReader(tree: Tree, tr: TileReader): (indexes: number[]) => Promise<Hash[]> {
   return async (indexes: number[]) => {
     const h = tr.height;
     if (tree.N <= 0) throw new TlogError('indexes not in tree', 'invalid-input');

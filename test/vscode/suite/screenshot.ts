@@ -1,25 +1,40 @@
 /**
- * Not a test: sets the workbench up for the README's screenshot (Go Proxy view, squiggles,
- * status bar), tells the harness it is ready, and waits until the picture is taken.
+ * Not a test: sets the workbench up for the README's screenshots (the Go Proxy view,
+ * squiggles with their hover, the quick-fix menu, the status bar tooltip) and has the harness
+ * take each picture.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, until, workspaceDir } from './helpers';
 
+async function shoot(name: string): Promise<void> {
+  const done = process.env.GPD_SCREENSHOT_DONE!;
+  fs.rmSync(done, { force: true });
+  fs.writeFileSync(process.env.GPD_SCREENSHOT_READY!, name);
+  await until(`the screenshot ${name}`, () => fs.existsSync(done), 120_000);
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export async function run(): Promise<void> {
-  const a = await api();
+  await api();
   await vscode.commands.executeCommand('goProxyDoctor.diagnose');
   const doc = await vscode.workspace.openTextDocument(path.join(workspaceDir(), '.gitlab-ci.yml'));
-  const editor = await vscode.window.showTextDocument(doc);
   await vscode.commands.executeCommand('workbench.view.extension.goProxyDoctor');
-  await vscode.window.showTextDocument(doc, { preserveFocus: false });
+  const editor = await vscode.window.showTextDocument(doc, { preserveFocus: false });
   const d = vscode.languages.getDiagnostics(doc.uri).find((x) => x.source === 'Go Proxy');
   if (d) {
-    editor.selection = new vscode.Selection(d.range.start, d.range.start);
+    editor.selection = new vscode.Selection(d.range.start.translate(0, 1), d.range.start.translate(0, 1));
+    await pause(500);
     await vscode.commands.executeCommand('editor.action.showHover');
   }
-  void a;
-  fs.writeFileSync(process.env.GPD_SCREENSHOT_READY!, '');
-  await until('the screenshot', () => fs.existsSync(process.env.GPD_SCREENSHOT_DONE!), 120_000);
+  await shoot('workbench.png');
+  if (d) {
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    await pause(800);
+    await shoot('quick-fix.png');
+    await vscode.commands.executeCommand('hideCodeActionWidget');
+  }
+  await shoot('status-tooltip.png');
 }

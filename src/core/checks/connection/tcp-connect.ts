@@ -28,6 +28,7 @@ When some addresses of a host work and others do not (typically a broken IPv6 pa
   },
   async run(ctx, signal) {
     const hosts = resolvedByGo(await untilAborted(hostsOf(ctx), signal));
+    if (hosts.length === 0) return { findings: [], status: 'skipped', reason: 'the current setup names no host go connects to directly (no http(s) GOPROXY entry, no directly reached checksum database or HTTP proxy)' };
     const all = await untilAborted(Promise.all(hosts.map(async (h) => {
       const d = await dnsOf(ctx, h.hostname);
       const results = await Promise.all(d.system.addresses.map((a) => tcpOf(ctx, a.address, a.family, h.port)));

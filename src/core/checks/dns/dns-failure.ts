@@ -40,12 +40,19 @@ Hosts reached through an HTTP proxy are not resolved here: the proxy resolves th
       const others = dns.configured;
       if (sys.failure) {
         const answered = others.filter((o) => !o.failure);
-        const goText = goLookupError(host.hostname, sys.failure, dns.nameserver);
+        // go's own resolver (the default on Linux) names the server it asked; getaddrinfo
+        // folds SERVFAIL, REFUSED and silence into one class, so both readings are quoted.
+        const prefix = host.role === 'http-proxy' ? 'proxyconnect tcp: ' : '';
+        const texts = sys.failure === 'temporary' && dns.nameserver
+          ? [goLookupError(host.hostname, 'servfail', dns.nameserver), goLookupError(host.hostname, 'timeout', dns.nameserver)]
+          : [goLookupError(host.hostname, sys.failure, dns.nameserver)];
+        const url = host.role === 'http-proxy' ? 'https://<GOPROXY host>' : host.url.href.replace(/\/$/, '');
+        const quoted = texts.map((t) => `\`Get "${url}/…": ${prefix}${t}\``).join(' (SERVFAIL or REFUSED), or ') + (texts.length > 1 ? ' (no answer)' : '');
         findings.push({
           id: 'GPD301',
           severity: 'error',
-          message: `go cannot resolve ${hostWord(host)}: ${WHAT[sys.failure]}. Every request to it fails with \`Get "${host.url.href.replace(/\/$/, '')}/…": ${goText}\`${host.role === 'goproxy' ? ', and go does not fall back to the next GOPROXY entry after a `,`' : ''}.${answered.length ? ` ${answered.map((o) => o.resolver).join(', ')} resolve${answered.length === 1 ? 's' : ''} it, so the system resolver (or a cache in front of it) is the problem.` : ''}`,
-          evidence: [describeAnswer(sys), ...others.map(describeAnswer), ...(dns.nameserver ? [`go's own resolver asks ${withDnsPort(dns.nameserver)} (first nameserver of /etc/resolv.conf); through glibc (cgo) it prints \`${goLookupError(host.hostname, sys.failure)}\``] : []), ...(sys.failure === 'temporary' && dns.nameserver ? [`with its own resolver go prints \`${goLookupError(host.hostname, 'servfail', dns.nameserver)}\` for SERVFAIL, \`${goLookupError(host.hostname, 'timeout', dns.nameserver)}\` for silence`] : [])],
+          message: `go cannot resolve ${hostWord(host)}: ${WHAT[sys.failure]}. Every request ${host.role === 'http-proxy' ? 'through this proxy' : 'to it'} fails with ${quoted}${host.role === 'goproxy' ? ', and go does not fall back to the next GOPROXY entry after a `,`' : ''}.${answered.length ? ` ${answered.map((o) => o.resolver).join(', ')} resolve${answered.length === 1 ? 's' : ''} it, so the system resolver (or a cache in front of it) is the problem.` : ''}`,
+          evidence: [describeAnswer(sys), ...others.map(describeAnswer), ...(dns.nameserver ? [`go's own resolver asks ${withDnsPort(dns.nameserver)} (first nameserver of /etc/resolv.conf); a go built to use glibc (GODEBUG=netdns=cgo) prints \`${goLookupError(host.hostname, sys.failure)}\``] : [])],
           fixes: answered.length ? flushFixes(layers) : [],
         });
       } else {

@@ -165,7 +165,8 @@ export function judgeGoproxy(value: string, env: Record<string, string>, platfor
   }
 
   // GPD104: what each separator means.
-  if (!p.error && used.length > 1) {
+  // go's own default needs no explanation on every machine.
+  if (!p.error && used.length > 1 && value.trim() !== BUILTIN_GOPROXY) {
     const steps: string[] = [];
     for (let i = 0; i < used.length - 1; i++) {
       const a = used[i];

@@ -40,7 +40,7 @@ export function judgeGosumdb(value: string): Judgement[] {
     const note = /\+insecure$/i.test(value.trim()) ? ' There is no "+insecure" modifier.' : '';
     out.push({
       id: 'GPD111', severity: 'error',
-      message: `go rejects this GOSUMDB when it needs to verify a module, so every download that is not already in go.sum fails with "${goFails(`verifying module: ${p.error}`)}". GOSUMDB must be "off", a known name (sum.golang.org, sum.golang.google.cn) or a verifier key "name+hash+key", optionally followed by a URL.${note}`,
+      message: `go rejects this GOSUMDB when it needs to verify a module, so every download that is not already in go.sum fails with "${goFails(`verifying module: ${p.error}`)}" (or "verifying go.mod: ..." when go checks the go.mod file first). GOSUMDB must be "off", a known name (sum.golang.org, sum.golang.google.cn) or a verifier key "name+hash+key", optionally followed by a URL.${note}`,
       evidence: [`GOSUMDB=${q(value)}`],
       fixes: r ? [setFix('GOSUMDB', r.value, `Set GOSUMDB=${r.value}`, true, r.weakening)] : [],
     });

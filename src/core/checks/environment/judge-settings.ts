@@ -87,7 +87,7 @@ export function judgeGoflags(value: string, platform: GoOS): Judgement[] {
       id: 'GPD132', severity: 'error',
       message: `${cmds.join(', ')} stop${cmds.length === 1 ? 's' : ''} with "${e.error}"${isInsecure ? '. -insecure was removed in Go 1.17: use GOINSECURE for direct fetches of specific hosts (it never affects GOPROXY)' : ''}. Commands that do not define the flag ignore it.${quoting}`,
       evidence: [`GOFLAGS=${q(value)}`], ...(e.word ? { span: { start: e.word.start, end: e.word.end } } : {}),
-      fixes: e.word ? [setFix('GOFLAGS', (value.slice(0, e.word.start) + value.slice(e.word.end)).replace(/\s+/g, ' ').trim(), `Remove ${e.word.raw} from GOFLAGS`, !isInsecure)] : [],
+      fixes: e.word ? [setFix('GOFLAGS', (value.slice(0, e.word.start) + value.slice(e.word.end)).replace(/\s+/g, ' ').trim(), `Remove ${e.word.raw} from GOFLAGS`)] : [],
     });
   }
   if (quoting && !out.length) {

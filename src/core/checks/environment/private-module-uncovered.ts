@@ -5,13 +5,16 @@ import { matchPrefixPatterns, splitPatterns } from '../../parse/match-prefix-pat
 import { setFix } from './judgement';
 import { privateHostReason } from './proxy-hosts';
 
+/** Public code hosts: one private path there says nothing about the host's other paths. */
+const PUBLIC_CODE_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org', 'golang.org', 'google.golang.org', 'gopkg.in', 'go.googlesource.com', 'dev.azure.com', 'codeberg.org', 'gitee.com', 'sr.ht', 'git.sr.ht', 'go.uber.org', 'k8s.io', 'sigs.k8s.io', 'cloud.google.com'];
+
 /** Hosts named by any private-pattern variable (GOPRIVATE=git.corp.example/team-a → git.corp.example). */
 function privateHostsOf(values: string[]): Set<string> {
   const hosts = new Set<string>();
   for (const v of values) {
     for (const g of splitPatterns(v)) {
       const host = g.glob.trim().split('/')[0];
-      if (host && !/[*?[\\]/.test(host) && host.includes('.')) hosts.add(host);
+      if (host && !/[*?[\\]/.test(host) && host.includes('.') && !PUBLIC_CODE_HOSTS.includes(host)) hosts.add(host);
     }
   }
   return hosts;

@@ -85,7 +85,7 @@ async function survey(ctx: CheckContext, signal: AbortSignal): Promise<MirrorSur
   const noproxy = noProxyPatterns(ctx);
   const all = await workspaceModules(ctx);
   const privateSkipped = all.filter((m) => matchPrefixPatterns(noproxy, m.path)).map((m) => `${m.path}@${m.version}`);
-  const eligible = all.filter((m) => !matchPrefixPatterns(noproxy, m.path) && !m.version.endsWith('+incompatible/go.mod'));
+  const eligible = all.filter((m) => !matchPrefixPatterns(noproxy, m.path));
   const modules = [...eligible.filter((m) => m.required), ...eligible.filter((m) => !m.required)].slice(0, MAX_MODULES);
   const get = httpGetOf(ctx);
   const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'gpd-mirror-'));
@@ -131,6 +131,9 @@ async function survey(ctx: CheckContext, signal: AbortSignal): Promise<MirrorSur
         }
       }
       r.mod = { answer: mod.answer, ...(mod.res?.status === 200 && !mod.res.truncated ? { h1: hashGoMod(mod.res.body) } : {}) };
+      // go.sum lists only the go.mod of most versions in the graph: go never downloads their
+      // zips, and neither do we.
+      if (m.zip.length === 0 && !m.required) return r;
       const zip = await ask(`${base}/@v/${ev}.zip`, MAX_ZIP_BYTES);
       r.zip = { answer: zip.answer };
       if (zip.res?.status === 200) {

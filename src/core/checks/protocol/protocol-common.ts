@@ -37,6 +37,7 @@ export async function chainWalks(ctx: CheckContext, signal: AbortSignal): Promis
   return Promise.all(mods.map(({ module, version }) => ctx.memo(`chain-walk:${module}@${version}`, () =>
     walkChain(module, version, {
       ...inputs, platform: ctx.env.platform, env: ctx.env.os, timeoutMs: ctx.options.timeoutMs, signal,
+      readFile: (f, max) => ctx.host.readFile(f, max),
     }))));
 }
 

@@ -1,8 +1,13 @@
 import type { Check } from '../../model/check';
 import type { Finding } from '../../model/result';
-import { chainWalks, describeStep, NO_MODULES } from './protocol-common';
+import { parseGoproxy } from '../../parse/goproxy-list';
+import { chainInputs } from '../../net/chain-inputs';
+import { probeProtocol } from '../../net/goproxy-probe';
+import { chainWalks, describeStep, modulesToWalk, NO_MODULES } from './protocol-common';
 
 const VIOLATION = /invalid response from proxy|proxy returned info for version|^zip: |has unexpected file/;
+/** Modules whose list/@latest are probed per entry (the walk covers every module). */
+const LIST_PROBES = 3;
 
 export const proxyProtocol: Check = {
   id: 'GPD601',
@@ -11,7 +16,13 @@ export const proxyProtocol: Check = {
   title: 'GOPROXY answers follow the module proxy protocol',
   needs: { network: true },
   timeoutMs: 60_000,
-  doc: `Checks the answers met on the chain walk against what go accepts (go@1.19.8 \`src/cmd/go/internal/modfetch/proxy.go:361-441\`, \`fetch.go\` downloadZip): \`.info\` must be JSON naming the requested version (\`invalid response from proxy "<url>": unexpected end of JSON input\`, \`proxy returned info for version X instead of requested version\`); the \`.zip\` must be a real zip whose files all sit under \`<module>@<version>/\` (\`zip: not a valid zip file\`, \`zip for M@V has unexpected file F\`). Module paths are case-encoded in URLs (\`!\` before a lower-cased capital, sent as \`%21\`). A 200 that breaks these rules is a hard error: go never falls through after it.`,
+  doc: `Checks each GOPROXY entry's answers against what go accepts (go@1.19.8 \`src/cmd/go/internal/modfetch/proxy.go:288-441\`, \`fetch.go\` downloadZip, \`modload/query.go\`):
+- \`.info\` must be JSON naming the requested version (\`invalid response from proxy "<url>": unexpected end of JSON input\`, \`proxy returned info for version X instead of requested version\`);
+- the \`.zip\` must be a real zip whose files all sit under \`<module>@<version>/\` (\`zip: not a valid zip file\`, \`zip for M@V has unexpected file F\`), redirects followed;
+- \`@v/list\` lists one version per line (first field valid semver); an empty 200 list makes \`go get M@latest\` fail with \`no matching versions for query "latest"\` and go does **not** fall through after it (NoMatchingVersionError is not "not found", query.go:912-930);
+- \`@latest\` answers like \`.info\`;
+- module paths are case-encoded (\`!\` before a lower-cased capital, sent as \`%21\`).
+A 200 that breaks these rules is a hard error: go never falls through after it.`,
   examples: {
     triggers: { description: 'GOPROXY=$P/empty,$P: an empty 200 .info', lab: 'chain-empty-200' },
     passes: { description: 'GOPROXY=$P', lab: 'chain-ok' },
@@ -28,10 +39,47 @@ export const proxyProtocol: Check = {
         id: 'GPD601',
         severity: 'error',
         message: `A proxy answered 200 for ${w.module}@${w.version} with something go rejects: ${bad?.error ?? zipErr}`,
-        evidence: (bad ? [describeStep(bad), ...(bad.notes ?? [])] : w.steps.map(describeStep)),
+        evidence: bad ? [describeStep(bad), ...(bad.notes ?? [])] : w.steps.map(describeStep),
         fixes: [],
       });
     }
-    return { findings };
+    // @v/list and @latest of each URL entry, for the first modules.
+    const inputs = chainInputs(ctx.env);
+    const entries = parseGoproxy(inputs.goproxy, inputs.gonoproxy, ctx.env.platform).entries.filter((e) => e.kind === 'url' && /^https?:/i.test(e.url!));
+    const mods = (await modulesToWalk(ctx)).slice(0, LIST_PROBES);
+    const probes = await Promise.all(entries.flatMap((e) => mods.map((m) => ctx.memo(`protocol-probe:${e.url}:${m.module}`, () =>
+      probeProtocol(e.url!, m.module, { env: ctx.env.os, timeoutMs: ctx.options.timeoutMs, signal, variant: inputs.proxyVariant })))));
+    for (const p of probes) {
+      const { list, latest } = p;
+      if (list.status === 200 && list.versions.length === 0) {
+        findings.push({
+          id: 'GPD601', severity: 'warning',
+          message: `${p.base} answers @v/list for ${p.module} with no versions: \`go get ${p.module}@latest\` fails with "no matching versions for query \\"latest\\"" and go does not try the next entry.`,
+          evidence: [`GET ${list.url}: 200, ${list.ignored.length} unusable line(s)`, ...list.ignored.slice(0, 3).map((l) => `ignored line: ${JSON.stringify(l)}`)],
+          fixes: [],
+        });
+      } else if (list.ignored.length > 0) {
+        findings.push({
+          id: 'GPD601', severity: 'warning',
+          message: `${p.base} lists ${list.ignored.length} line(s) for ${p.module} that are not versions; go ignores them.`,
+          evidence: list.ignored.slice(0, 5).map((l) => `ignored line: ${JSON.stringify(l)}`),
+          fixes: [],
+        });
+      } else if (list.status !== undefined && list.status !== 200 && list.status !== 404 && list.status !== 410) {
+        findings.push({
+          id: 'GPD601', severity: 'warning',
+          message: `${p.base} fails @v/list for ${p.module}: version queries (\`@latest\`, \`@v1\`, \`go list -m -versions\`) fail with:\n${list.goError}`,
+          evidence: [`GET ${list.url}: ${list.status}`], fixes: [],
+        });
+      }
+      if (latest.status === 200 && latest.invalid) {
+        findings.push({
+          id: 'GPD601', severity: 'warning',
+          message: `${p.base} answers @latest for ${p.module} with something that is not JSON (${latest.invalid}).`,
+          evidence: [`GET ${latest.url}: 200`], fixes: [],
+        });
+      }
+    }
+    return { findings, data: probes };
   },
 };

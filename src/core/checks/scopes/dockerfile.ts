@@ -34,7 +34,7 @@ the GPD1xx rules at its exact position.
   async run(ctx) {
     const ws = await ctx.workspace();
     const findings: Finding[] = [
-      ...problemFindings('GPD204', ws, ['dockerfile'], (f) => classifyFile(path.basename(f)) === 'dockerfile'),
+      ...problemFindings('GPD204', ws, ['dockerfile'], (f) => classifyFile(path.basename(f)) === 'dockerfile', ctx.host.homedir),
       ...(await judgeAssignments(ctx, ['dockerfile'])),
     ];
     const stages = (ws.contexts ?? []).filter((c) => c.kind === 'docker-stage');

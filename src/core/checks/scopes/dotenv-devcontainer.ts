@@ -27,7 +27,7 @@ with the GPD1xx rules at its exact position, with the repair as an edit of that 
   async run(ctx) {
     const ws = await ctx.workspace();
     const findings: Finding[] = [
-      ...problemFindings('GPD206', ws, KINDS, (f) => /(^|[\\/])(\.envrc|\.env(\.[^\\/]+)?|devcontainer\.json|\.devcontainer\.json|settings\.json)$/.test(f)),
+      ...problemFindings('GPD206', ws, KINDS, (f) => /(^|[\\/])(\.envrc|\.env(\.[^\\/]+)?|devcontainer\.json|\.devcontainer\.json|settings\.json)$/.test(f), ctx.host.homedir),
       ...(await judgeAssignments(ctx, KINDS)),
     ];
     return { findings };

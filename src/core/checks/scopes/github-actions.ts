@@ -21,7 +21,7 @@ value. \`\${{ … }}\` expressions are resolved by the runner and are not judged
   async run(ctx) {
     const ws = await ctx.workspace();
     const findings: Finding[] = [
-      ...problemFindings('GPD203', ws, ['github-actions'], (f) => /[\\/]\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/.test(f)),
+      ...problemFindings('GPD203', ws, ['github-actions'], (f) => /[\\/]\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/.test(f), ctx.host.homedir),
       ...(await judgeAssignments(ctx, ['github-actions'])),
     ];
     return { findings };

@@ -21,13 +21,13 @@ of that value only. A YAML syntax error or an alias bomb is reported at its posi
 In CI there is no go/env file from your machine: a job uses its variables, then go's
 default (\`go@1.19.8 src/cmd/go/internal/cfg/cfg.go:275-290\`).`,
   examples: {
-    triggers: { description: 'a GOPROXY with a space after the comma', files: { '.gitlab-ci.yml': 'variables:\n  GOPROXY: "https://goproxy.example.com, direct"\n' } },
+    triggers: { description: 'a GOPROXY keyword in the wrong case', files: { '.gitlab-ci.yml': 'variables:\n  GOPROXY: "https://goproxy.example.com,Direct"\n' } },
     passes: { description: 'a valid GOPROXY list', files: { '.gitlab-ci.yml': 'variables:\n  GOPROXY: "https://goproxy.example.com,direct"\n' } },
   },
   async run(ctx) {
     const ws = await ctx.workspace();
     const findings: Finding[] = [
-      ...problemFindings('GPD202', ws, ['gitlab-ci'], (f) => /\.gitlab-ci\.ya?ml$/.test(path.basename(f))),
+      ...problemFindings('GPD202', ws, ['gitlab-ci'], (f) => /\.gitlab-ci\.ya?ml$/.test(path.basename(f)), ctx.host.homedir),
       ...(await judgeAssignments(ctx, ['gitlab-ci'])),
     ];
     return { findings };

@@ -53,7 +53,9 @@ export function locateInValue(src: SourceText | null, a: Assignment, span?: { st
 /** The values of the other variables where `a` applies (its context, else go's picture). */
 function neighbours(ctx: CheckContext, ws: Workspace, a: Assignment): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ctx.env.vars)) env[k] = v.value;
+  // CI jobs, images, units and containers do not run with this machine's environment.
+  const local = !['gitlab-ci', 'github-actions', 'dockerfile', 'systemd', 'devcontainer'].includes(a.scope.kind);
+  if (local) for (const [k, v] of Object.entries(ctx.env.vars)) if (v.source !== 'default') env[k] = v.value;
   const c = (ws.contexts ?? []).find((x) => x.values[a.variable] === a);
   if (c) for (const [k, v] of Object.entries(c.values)) env[k] = v.value;
   else for (const b of ws.assignments) if (b.range.file === a.range.file && b.scope.name === a.scope.name) env[b.variable] = b.value;
@@ -109,7 +111,8 @@ export function editFixes(src: SourceText | null, a: Assignment, fixes: readonly
         continue;
       }
     }
-    if (src && f.kind === 'set-variable' && (f.variable ?? a.variable) === a.variable && f.value !== undefined) {
+    // An interpolated value is repaired where its parts are defined, not by writing over `$VAR`.
+    if (src && a.resolution === 'literal' && f.kind === 'set-variable' && (f.variable ?? a.variable) === a.variable && f.value !== undefined) {
       const edit = valueEdit(src, a, f.value);
       if (edit) {
         out.push({ title: `${f.title} (edit ${a.variable} in this file)`, preferred: f.preferred, kind: 'edit', variable: a.variable, value: f.value, edits: [edit], ...(f.weakening ? { weakening: true } : {}) });
@@ -122,14 +125,15 @@ export function editFixes(src: SourceText | null, a: Assignment, fixes: readonly
 }
 
 /** File problems (syntax errors, binary, too large) of the given kinds, as findings. */
-export function problemFindings(id: string, ws: Workspace, kinds: readonly ScopeKind[], match: (file: string) => boolean): Finding[] {
+export function problemFindings(id: string, ws: Workspace, kinds: readonly ScopeKind[], match: (file: string) => boolean, home?: string | null): Finding[] {
   const files = new Set((ws.files ?? []).filter((f) => kinds.includes(f.kind)).map((f) => f.file));
   return ws.problems
     .filter((p: SourceProblem) => files.has(p.file) || match(p.file))
     .map((p) => ({
       id,
       severity: /syntax error|unterminated|not valid UTF-8|binary|was not read|too large|alias|does not accept|missing: the unit fails/.test(p.message) ? 'error' as const : 'warning' as const,
-      message: `${p.file}${p.location ? `:${p.location.startLine}:${p.location.startColumn}` : ''}: ${p.message}`,
+      // With a location the place is shown by the front end; without one the message names the file.
+      message: p.location ? p.message : `${displayPath(p.file, ws.root, home)}: ${p.message}`,
       ...(p.location ? { location: p.location } : {}),
       evidence: [],
       fixes: [],

@@ -26,7 +26,7 @@ do not apply; with \`User=\` it reads that user's file.`,
   async run(ctx) {
     const ws = await ctx.workspace();
     const findings: Finding[] = [
-      ...problemFindings('GPD205', ws, ['systemd'], (f) => /\.(service|socket|timer|mount)$|\.service\.d[\\/][^\\/]+\.conf$/.test(f)),
+      ...problemFindings('GPD205', ws, ['systemd'], (f) => /\.(service|socket|timer|mount)$|\.service\.d[\\/][^\\/]+\.conf$/.test(f), ctx.host.homedir),
       ...(await judgeAssignments(ctx, ['systemd'])),
     ];
     const goEnvFileValues = ctx.env.envFile.entries.filter((e) => /^(GOPROXY|GONOPROXY|GOPRIVATE|GONOSUMDB|GOSUMDB|GOINSECURE|GOFLAGS)$/.test(e.key));

@@ -1,6 +1,6 @@
 import type { Check } from '../../model/check';
 import type { Finding } from '../../model/result';
-import { NO_TLS_HOSTS, tlsReports } from './tls-common';
+import { nothingReached, tlsReports } from './tls-common';
 
 export const http2: Check = {
   id: 'GPD506',
@@ -18,7 +18,8 @@ When the server (or a middlebox in front of it) agrees to HTTP/2 and then breaks
   },
   async run(ctx, signal) {
     const reports = await tlsReports(ctx, signal);
-    if (reports.length === 0) return { findings: [], status: 'skipped', reason: NO_TLS_HOSTS };
+    const unreached = nothingReached(reports);
+    if (unreached) return { findings: [], status: 'skipped', reason: unreached };
     const godebug = ctx.env.os.GODEBUG ?? '';
     const h2off = /(^|,)http2client=0(,|$)/.test(godebug);
     const findings: Finding[] = [];

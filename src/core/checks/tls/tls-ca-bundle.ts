@@ -16,8 +16,8 @@ export const tlsCaBundle: Check = {
 
 With network checks on, it also reports hosts whose chain only fails because SSL_CERT_FILE/SSL_CERT_DIR hide the system bundle (the chain verifies with Mozilla's roots).`,
   examples: {
-    triggers: { description: 'SSL_CERT_FILE names a file that does not exist', env: { SSL_CERT_FILE: '/nonexistent/ca.pem', GOPROXY: 'off' } },
-    passes: { description: 'SSL_CERT_FILE unset: go reads the system bundle', env: { GOPROXY: 'off' } },
+    triggers: { description: 'SSL_CERT_FILE names a file that does not exist', env: { SSL_CERT_FILE: '/nonexistent/ca.pem', GOPROXY: 'off', GOSUMDB: 'off' } },
+    passes: { description: 'SSL_CERT_FILE unset: go reads the system bundle', env: { GOPROXY: 'off', GOSUMDB: 'off' } },
   },
   async run(ctx, signal) {
     const trust = await untilAborted(goTrustOf(ctx), signal);
@@ -25,7 +25,7 @@ With network checks on, it also reports hosts whose chain only fails because SSL
     for (const p of trust.problems) {
       findings.push({
         id: 'GPD505',
-        severity: p.variable ? 'error' : 'error',
+        severity: 'error',
         ...(p.variable ? { variable: p.variable } : {}),
         message: `${p.message}.${p.variable === 'SSL_CERT_FILE' ? ' go reads no other bundle file when SSL_CERT_FILE is set (only the certificate directories), so public CAs are likely missing too.' : ''}`,
         evidence: [`bundle read: ${trust.bundleFile ?? 'none'}`, ...trust.dirs.map((d) => `${d.path}: ${d.certs} certificates`)],

@@ -13,6 +13,16 @@ export async function tlsReports(ctx: CheckContext, signal: AbortSignal): Promis
 
 export const NO_TLS_HOSTS = 'the current setup names no https host (GOPROXY entry, checksum database or https proxy)';
 
+/**
+ * Why nothing could be verified when no host got as far as a TLS handshake (the path failed
+ * before: DNS, TCP or the proxy, which their own checks report); null when one did.
+ */
+export function nothingReached(reports: TlsReport[]): string | null {
+  if (reports.length === 0) return NO_TLS_HOSTS;
+  if (reports.some((r) => r.probe.failedAt !== 'open')) return null;
+  return `no TLS handshake was possible: ${reports.map((r) => `${r.host.label}: ${r.probe.goError ?? 'unreachable'}`).join('; ')}`;
+}
+
 /** How go prints a verification failure for this host, both generations. */
 export function goTlsText(r: TlsReport, x509: string): string {
   const url = `${r.host.url.href.replace(/\/$/, '')}/…`;

@@ -1,7 +1,7 @@
 import type { Check } from '../../model/check';
 import type { Finding } from '../../model/result';
 import { issuerName } from '../../net/tls-interception';
-import { chainEvidence, goTlsText, missingIntermediate, NO_TLS_HOSTS, tlsReports } from './tls-common';
+import { chainEvidence, goTlsText, missingIntermediate, nothingReached, tlsReports } from './tls-common';
 
 export const tlsIncompleteChain: Check = {
   id: 'GPD504',
@@ -17,7 +17,8 @@ export const tlsIncompleteChain: Check = {
   },
   async run(ctx, signal) {
     const reports = await tlsReports(ctx, signal);
-    if (reports.length === 0) return { findings: [], status: 'skipped', reason: NO_TLS_HOSTS };
+    const unreached = nothingReached(reports);
+    if (unreached) return { findings: [], status: 'skipped', reason: unreached };
     const findings: Finding[] = [];
     for (const r of reports) {
       const top = missingIntermediate(r);

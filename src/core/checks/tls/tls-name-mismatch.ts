@@ -4,7 +4,7 @@ import { verifyHostname, sanOf } from '../../net/tls-verify';
 import { classifyAddress } from '../../net/dns-classify';
 import { dnsOf, untilAborted } from '../../net/hosts-probes';
 import { interceptionVendor } from '../../net/tls-interception';
-import { chainEvidence, goTlsText, NO_TLS_HOSTS, tlsReports } from './tls-common';
+import { chainEvidence, goTlsText, nothingReached, tlsReports } from './tls-common';
 
 export const tlsNameMismatch: Check = {
   id: 'GPD502',
@@ -22,7 +22,8 @@ A mismatch usually means the name resolves to the wrong machine — a DNS sinkho
   },
   async run(ctx, signal) {
     const reports = await tlsReports(ctx, signal);
-    if (reports.length === 0) return { findings: [], status: 'skipped', reason: NO_TLS_HOSTS };
+    const unreached = nothingReached(reports);
+    if (unreached) return { findings: [], status: 'skipped', reason: unreached };
     const findings: Finding[] = [];
     for (const r of reports) {
       const leaf = r.probe.presented[0];

@@ -1,7 +1,7 @@
 import type { Check } from '../../model/check';
 import type { Finding, Fix } from '../../model/result';
 import { interceptionVendor, issuerName } from '../../net/tls-interception';
-import { chainEvidence, goTlsText, missingIntermediate, NO_TLS_HOSTS, tlsReports } from './tls-common';
+import { chainEvidence, goTlsText, missingIntermediate, nothingReached, tlsReports } from './tls-common';
 
 export const tlsUnknownAuthority: Check = {
   id: 'GPD501',
@@ -24,7 +24,8 @@ GOINSECURE does not help: it never applies to GOPROXY or checksum-database traff
   },
   async run(ctx, signal) {
     const reports = await tlsReports(ctx, signal);
-    if (reports.length === 0) return { findings: [], status: 'skipped', reason: NO_TLS_HOSTS };
+    const unreached = nothingReached(reports);
+    if (unreached) return { findings: [], status: 'skipped', reason: unreached };
     const findings: Finding[] = [];
     for (const r of reports) {
       if (!r.go || r.go.ok || r.go.kind !== 'unknown-authority') continue;
@@ -49,9 +50,10 @@ GOINSECURE does not help: it never applies to GOPROXY or checksum-database traff
       }
       findings.push({
         id: 'GPD501',
-        severity: 'error',
+        // Where go asks the OS verifier, the OS store (unseen here) may still trust the CA.
+        severity: r.trust.filesUsed ? 'error' : 'warning',
         message: `go does not trust the certificate of ${r.host.label}. ${what} ${goTlsText(r, r.go.error!)}. GOINSECURE does not change this.`,
-        evidence: [...chainEvidence(r), `go's roots: ${r.trust.bundleFile ?? '(no bundle file)'}${r.trust.dirs.length ? ` + ${r.trust.dirs.map((d) => `${d.path} (${d.certs})`).join(', ')}` : ''}`, `Mozilla roots: ${r.mozilla?.ok ? 'verifies' : `does not verify (${r.mozilla?.error ?? 'no chain'})`}`],
+        evidence: [...chainEvidence(r), `go's roots: ${r.trust.bundleFile ?? '(no bundle file)'}${r.trust.dirs.length ? ` + ${r.trust.dirs.map((d) => `${d.path} (${d.certs})`).join(', ')}` : ''}`, `Mozilla roots: ${r.mozilla?.ok ? 'verifies' : `does not verify (${r.mozilla?.error ?? 'no chain'})`}`, ...(r.trust.filesUsed ? [] : [`go on ${ctx.env.platform} asks the operating system's verifier; Mozilla's roots stand in for it here, so a CA installed in the OS store can make go succeed`])],
         fixes,
       });
     }

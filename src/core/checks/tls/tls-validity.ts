@@ -1,7 +1,7 @@
 import type { Check } from '../../model/check';
 import type { Finding } from '../../model/result';
 import { rfc3339, validityError } from '../../net/tls-verify';
-import { certLine, goTlsText, NO_TLS_HOSTS, tlsReports } from './tls-common';
+import { certLine, goTlsText, nothingReached, tlsReports } from './tls-common';
 
 /** Beyond this difference between our clock and the server's `Date`, the local clock is suspect. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
@@ -22,7 +22,8 @@ The server's HTTP \`Date\` header tells whether the certificate or the local clo
   },
   async run(ctx, signal) {
     const reports = await tlsReports(ctx, signal);
-    if (reports.length === 0) return { findings: [], status: 'skipped', reason: NO_TLS_HOSTS };
+    const unreached = nothingReached(reports);
+    if (unreached) return { findings: [], status: 'skipped', reason: unreached };
     const findings: Finding[] = [];
     for (const r of reports) {
       if (r.probe.handshake !== 'ok') continue;

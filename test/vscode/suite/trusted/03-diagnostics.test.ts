@@ -49,7 +49,11 @@ describe('diagnostics and quick fixes', () => {
     let applied = 0;
     for (const [uri, diags] of vscode.languages.getDiagnostics()) {
       for (const d of diags.filter((x) => x.source === 'Go Proxy')) {
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+        await vscode.workspace.openTextDocument(uri); // code actions are asked of open documents
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value).then(
+          (x) => x,
+          (e: Error) => assert.fail(`code actions at ${uri.toString()} ${JSON.stringify(d.range)}: ${e.message}`),
+        );
         // The API hands actions back without their diagnostics: all actions at this range.
         const mine = actions;
         const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
@@ -77,8 +81,12 @@ describe('diagnostics and quick fixes', () => {
         // A stale finding offers no edit any more (edits are bound to the document version).
         const stale = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
         assert.ok(!stale.some((x) => x.title === withEdit.title && x.edit), 'no edit from a finding computed on older text');
-        await vscode.commands.executeCommand('workbench.action.files.revert', uri);
-        await until('the revert', () => doc.getText() === before);
+        // Put the file back as it was on disk.
+        const back = new vscode.WorkspaceEdit();
+        back.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), before);
+        assert.ok(await vscode.workspace.applyEdit(back));
+        await doc.save();
+        await until('the restore', () => doc.getText() === before && !doc.isDirty);
       }
     }
     // When a located finding carries a value fix, its quick fix must have been applied above.

@@ -17,7 +17,7 @@ describe('static re-runs', () => {
     await until('a static run', () => a.report()!.startedAt !== before);
     // Only the static layers ran; the results of the other layers were kept from the full run.
     assert.deepEqual(a.report()!.results.map((r) => r.id), ids);
-    await vscode.commands.executeCommand('workbench.action.files.revert', uri);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
     await until('the revert', () => !doc.isDirty && doc.getText() === text);
   });
 

@@ -1,0 +1,389 @@
+/**
+ * Differential test: for many GOPROXY / GOSUMDB / GOFLAGS / GO111MODULE / GOPRIVATE /
+ * GONOPROXY configurations, our verdict on whether go accepts the configuration (and what it
+ * then does) must match the real go running `go mod download -json example.com/hello@v1.0.0`
+ * against a loopback module proxy and checksum database started here.
+ *
+ * Hermetic: every go runs with its own HOME, GOPATH, GOMODCACHE, GOCACHE and GOENV,
+ * GOTOOLCHAIN=local, and HTTP(S)_PROXY=http://127.0.0.1:1 so that anything aimed off the
+ * machine (direct fetches, sum.golang.org) fails on loopback; loopback URLs are never proxied.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { configVerdict, type ConfigVerdict } from '../../src/core/checks/environment/config-verdict';
+import { gatherEnvironment } from '../../src/core/env/gather';
+import { nodeHost } from '../../src/core/host/node-host';
+import { goflagsErrorFor } from '../../src/core/parse/goflags';
+import { GOFLAGS_GO119 } from '../../src/core/parse/goflags-table';
+import { noteKeyHash } from '../../src/core/parse/gosumdb';
+
+const MOD = 'example.com/hello';
+const VER = 'v1.0.0';
+const GOMOD = `module ${MOD}\n\ngo 1.19\n`;
+const SRC = 'package hello\n\nfunc Hello() string { return "hello" }\n';
+const SUMDB_NAME = 'sum.lab.test';
+const GO = '/usr/bin/go';
+
+/** A stored (uncompressed) zip: enough for go's module zip reader. */
+function storedZip(files: Array<[string, string]>): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of files) {
+    const data = Buffer.from(text);
+    const n = Buffer.from(name);
+    const crc = crc32(data);
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0); h.writeUInt16LE(20, 4); h.writeUInt32LE(crc, 14);
+    h.writeUInt32LE(data.length, 18); h.writeUInt32LE(data.length, 22); h.writeUInt16LE(n.length, 26);
+    parts.push(h, n, data);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt32LE(crc, 16);
+    c.writeUInt32LE(data.length, 20); c.writeUInt32LE(data.length, 24); c.writeUInt16LE(n.length, 28); c.writeUInt32LE(offset, 42);
+    central.push(c, n);
+    offset += 30 + n.length + data.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(files.length, 8); end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, cd, end]);
+}
+
+/** dirhash.Hash1 (x/mod sumdb/dirhash): SHA-256 over "sha256hex  name\n" lines, sorted by name. */
+function hash1(files: Array<[string, string]>): string {
+  const sorted = [...files].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const summary = sorted.map(([n, t]) => `${createHash('sha256').update(t).digest('hex')}  ${n}\n`).join('');
+  return 'h1:' + createHash('sha256').update(summary).digest('base64');
+}
+
+interface Lab {
+  base: string;
+  port: number;
+  treeDir: string;
+  vkey: string;
+  close(): Promise<void>;
+}
+
+/** A module proxy and a one-record checksum database on 127.0.0.1, port 0. */
+async function startLab(root: string): Promise<Lab> {
+  const zipFiles: Array<[string, string]> = [[`${MOD}@${VER}/go.mod`, GOMOD], [`${MOD}@${VER}/hello.go`, SRC]];
+  const zip = storedZip(zipFiles);
+  const info = JSON.stringify({ Version: VER, Time: '2022-01-02T03:04:05Z' });
+  const files: Record<string, Buffer | string> = {
+    [`/${MOD}/@v/list`]: `${VER}\n`,
+    [`/${MOD}/@v/${VER}.info`]: info,
+    [`/${MOD}/@v/${VER}.mod`]: GOMOD,
+    [`/${MOD}/@v/${VER}.zip`]: zip,
+  };
+  // The same tree on disk, for file:// GOPROXY values.
+  const treeDir = path.join(root, 'tree');
+  for (const [p, body] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(treeDir, p)), { recursive: true });
+    writeFileSync(path.join(treeDir, p), body);
+  }
+  // Checksum database: one record, tree of size 1 (x/mod sumdb/tlog).
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const pub = Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url');
+  const keyBytes = Buffer.concat([Buffer.from([1]), pub]);
+  const keyHash = noteKeyHash(SUMDB_NAME, keyBytes);
+  const vkey = `${SUMDB_NAME}+${keyHash.toString(16).padStart(8, '0')}+${keyBytes.toString('base64')}`;
+  const record = `${MOD} ${VER} ${hash1(zipFiles)}\n${MOD} ${VER}/go.mod ${hash1([['go.mod', GOMOD]])}\n`;
+  const leaf = createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(record)])).digest();
+  const note = signedNote(`go.sum database tree\n1\n${leaf.toString('base64')}\n`, keyHash, privateKey);
+  const db: Record<string, Buffer | string> = {
+    [`/lookup/${MOD}@${VER}`]: `0\n${record}\n${note}`,
+    '/tile/8/0/000.p/1': leaf,
+    '/latest': note,
+  };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    let p = decodeURIComponent(url.pathname).replace(/\/{2,}/g, '/');
+    let body: Buffer | string | undefined;
+    if (p === `/sumdb/${SUMDB_NAME}/supported`) body = '';
+    else if (p.startsWith(`/sumdb/${SUMDB_NAME}/`)) body = db[p.slice(`/sumdb/${SUMDB_NAME}`.length)];
+    else if (p.startsWith('/sumdb-direct/')) body = db[p.slice('/sumdb-direct'.length)];
+    else {
+      if (p.startsWith('/prefix/')) p = p.slice('/prefix'.length);
+      body = files[p];
+    }
+    if (body === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('not found\n');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    base: `http://127.0.0.1:${port}`, port, treeDir, vkey,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+function signedNote(text: string, keyHash: number, key: KeyObject): string {
+  const sig = sign(null, Buffer.from(text), key);
+  const h = Buffer.alloc(4);
+  h.writeUInt32BE(keyHash >>> 0);
+  return `${text}\n\u2014 ${SUMDB_NAME} ${Buffer.concat([h, sig]).toString('base64')}\n`;
+}
+
+interface GoRun { code: number | null; out: string; stdout: string; stderr: string }
+
+function runGo(args: string[], env: Record<string, string>, cwd: string): Promise<GoRun> {
+  return new Promise((resolve) => {
+    const child = spawn(GO, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, out: stdout + stderr, stdout, stderr }); });
+    child.on('error', (e) => { clearTimeout(timer); resolve({ code: null, out: String(e), stdout, stderr: String(e) }); });
+  });
+}
+
+/** A case: OS variables, optionally a go/env file. `$P` = the lab proxy base, `$T` = the file tree, `$K` = the lab key. */
+interface Case { name: string; os: Record<string, string>; envFile?: string }
+
+const CASES: Case[] = [
+  // GOPROXY
+  { name: 'GOPROXY=$P', os: { GOPROXY: '$P' } },
+  { name: 'spaces around commas are trimmed', os: { GOPROXY: '$P , direct' } },
+  { name: 'spaces and "|"', os: { GOPROXY: '  $P  |  direct  ' } },
+  { name: 'a tab before the URL', os: { GOPROXY: '\t$P\t' } },
+  { name: 'upper-case scheme', os: { GOPROXY: 'HTTP://127.0.0.1:$PORT' } },
+  { name: 'query and fragment are carried', os: { GOPROXY: '$P?x=1#frag' } },
+  { name: 'trailing slashes', os: { GOPROXY: '$P///' } },
+  { name: 'a path prefix', os: { GOPROXY: '$P/prefix' } },
+  { name: 'Direct is not a keyword', os: { GOPROXY: 'Direct' } },
+  { name: 'DIRECT after a proxy is never reached', os: { GOPROXY: '$P,DIRECT' } },
+  { name: 'OFF', os: { GOPROXY: 'OFF' } },
+  { name: 'a bare word', os: { GOPROXY: 'proxy' } },
+  { name: 'noproxy is not writable', os: { GOPROXY: 'noproxy' } },
+  { name: 'off', os: { GOPROXY: 'off' } },
+  { name: 'a lone comma', os: { GOPROXY: ',' } },
+  { name: 'a lone space', os: { GOPROXY: ' ' } },
+  { name: 'only separators', os: { GOPROXY: ', ,|' } },
+  { name: 'ftp scheme', os: { GOPROXY: 'ftp://x.example,direct' } },
+  { name: 'an absolute path', os: { GOPROXY: '$T' } },
+  { name: 'file:// with a host', os: { GOPROXY: 'file://host/srv/x' } },
+  { name: 'file:// tree', os: { GOPROXY: 'file://$T' } },
+  { name: 'file: without slashes', os: { GOPROXY: 'file:$T' } },
+  { name: 'unclosed IPv6 bracket', os: { GOPROXY: 'http://[::1' } },
+  { name: 'missing scheme before ://', os: { GOPROXY: '://invalid' } },
+  { name: 'a space instead of a comma', os: { GOPROXY: '$P direct' } },
+  { name: 'spaces between URLs', os: { GOPROXY: 'https://goproxy.cn https://proxy.golang.org direct' } },
+  { name: 'literal quotes', os: { GOPROXY: '"$P"' } },
+  { name: 'off then garbage', os: { GOPROXY: 'off,ftp://x.example' } },
+  { name: 'direct then garbage (direct fails offline)', os: { GOPROXY: 'direct,ftp://x.example' } },
+  { name: 'garbage after direct is never read', os: { GOPROXY: '$P,direct,ftp://x.example' } },
+  { name: 'host:port without scheme becomes https', os: { GOPROXY: '127.0.0.1:$PORT' } },
+  { name: 'a 404 prefix falls through to the next entry', os: { GOPROXY: '$P/missing,$P' } },
+  { name: '"|" then off after a working proxy', os: { GOPROXY: '$P|off' } },
+  { name: 'a 404 prefix then off', os: { GOPROXY: '$P/missing,off' } },
+  // GOPRIVATE / GONOPROXY
+  { name: 'GOPRIVATE covers the module: fetched directly', os: { GOPROXY: '$P', GOPRIVATE: 'example.com' } },
+  { name: 'GOPRIVATE with a leading space matches nothing', os: { GOPROXY: '$P', GOPRIVATE: 'other.org, example.com' } },
+  { name: 'GOPRIVATE for another host', os: { GOPROXY: '$P', GOPRIVATE: '*.corp.example' } },
+  { name: 'GONOPROXY=none with GOPRIVATE: proxied, no sumdb', os: { GOPROXY: '$P', GOPRIVATE: 'example.com', GONOPROXY: 'none', GOSUMDB: 'sum.golang.org+insecure' } },
+  { name: 'GONOPROXY path with GOPROXY=off goes direct', os: { GOPROXY: 'off', GONOPROXY: 'example.com' } },
+  { name: 'GONOPROXY for another path with GOPROXY=off', os: { GOPROXY: 'off', GONOPROXY: 'other.org' } },
+  { name: 'GONOPROXY glob', os: { GOPROXY: '$P', GONOPROXY: '*.com/hel*' } },
+  { name: 'GONOPROXY upper case does not match', os: { GOPROXY: '$P', GONOPROXY: 'Example.com' } },
+  // GOSUMDB (verification through the lab database)
+  { name: 'lab key, reached through the proxy', os: { GOPROXY: '$P', GOSUMDB: '$K' } },
+  { name: 'lab key with an explicit URL', os: { GOPROXY: '$P', GOSUMDB: '$K $P/sumdb-direct' } },
+  { name: 'GOSUMDB=off', os: { GOPROXY: '$P', GOSUMDB: 'off' } },
+  { name: 'GOSUMDB=OFF', os: { GOPROXY: '$P', GOSUMDB: 'OFF' } },
+  { name: 'GOSUMDB=on', os: { GOPROXY: '$P', GOSUMDB: 'on' } },
+  { name: 'GOSUMDB +insecure', os: { GOPROXY: '$P', GOSUMDB: 'sum.golang.org+insecure' } },
+  { name: 'GOSUMDB unknown name', os: { GOPROXY: '$P', GOSUMDB: 'sum.goproxy.cn' } },
+  { name: 'GOSUMDB too many fields', os: { GOPROXY: '$P', GOSUMDB: 'a b c' } },
+  { name: 'GOSUMDB hash off by one', os: { GOPROXY: '$P', GOSUMDB: 'sum.golang.org+033de0af+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8' } },
+  { name: 'GOSUMDB bad URL', os: { GOPROXY: '$P', GOSUMDB: '$K ::bad' } },
+  { name: 'GOSUMDB sum.golang.org (unreachable offline)', os: { GOPROXY: '$P', GOSUMDB: 'sum.golang.org' } },
+  { name: 'GONOSUMDB exempts the module from a broken GOSUMDB', os: { GOPROXY: '$P', GOSUMDB: 'sum.golang.org+insecure', GONOSUMDB: 'example.com' } },
+  // GOFLAGS
+  { name: 'GOFLAGS known flags', os: { GOPROXY: '$P', GOFLAGS: '-modcacherw -mod=mod' } },
+  { name: 'GOFLAGS double dash', os: { GOPROXY: '$P', GOFLAGS: '--modcacherw' } },
+  { name: 'GOFLAGS non-flag', os: { GOPROXY: '$P', GOFLAGS: 'modcacherw' } },
+  { name: 'GOFLAGS unknown flag', os: { GOPROXY: '$P', GOFLAGS: '-modcachrw' } },
+  { name: 'GOFLAGS lone dash', os: { GOPROXY: '$P', GOFLAGS: '-' } },
+  { name: 'GOFLAGS -=x', os: { GOPROXY: '$P', GOFLAGS: '-=x' } },
+  { name: 'GOFLAGS bad boolean for a flag of mod download', os: { GOPROXY: '$P', GOFLAGS: '-json=maybe' } },
+  { name: 'GOFLAGS bad boolean for a flag mod download lacks', os: { GOPROXY: '$P', GOFLAGS: '-e=maybe' } },
+  { name: 'GOFLAGS value flag without value', os: { GOPROXY: '$P', GOFLAGS: '-modfile' } },
+  { name: 'GOFLAGS -insecure (only go get defines it)', os: { GOPROXY: '$P', GOFLAGS: '-insecure' } },
+  { name: 'GOFLAGS quoting is not supported', os: { GOPROXY: '$P', GOFLAGS: "-ldflags='-s -w'" } },
+  // GO111MODULE
+  { name: 'GO111MODULE=on', os: { GOPROXY: '$P', GO111MODULE: 'on' } },
+  { name: 'GO111MODULE=auto', os: { GOPROXY: '$P', GO111MODULE: 'auto' } },
+  { name: 'GO111MODULE=off', os: { GOPROXY: '$P', GO111MODULE: 'off' } },
+  { name: 'GO111MODULE=yes', os: { GOPROXY: '$P', GO111MODULE: 'yes' } },
+  { name: 'GO111MODULE=ON', os: { GOPROXY: '$P', GO111MODULE: 'ON' } },
+  // The go/env file
+  { name: 'go/env GOPROXY=Direct, OS unset', os: {}, envFile: 'GOPROXY=Direct\n' },
+  { name: 'go/env GOPROXY=Direct hidden by the OS value', os: { GOPROXY: '$P' }, envFile: 'GOPROXY=Direct\n' },
+  { name: 'go/env used when the OS value is empty', os: { GOPROXY: '' }, envFile: 'GOPROXY=$P\n' },
+  { name: 'go/env GOSUMDB +insecure', os: { GOPROXY: '$P' }, envFile: 'GOSUMDB=sum.golang.org+insecure\n' },
+];
+
+describe('go differential: does go accept this configuration (go mod download)', function () {
+  this.timeout(600_000);
+  let root: string;
+  let lab: Lab;
+  let goVersion = '';
+
+  before(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'gpd-accept-'));
+    lab = await startLab(root);
+    const v = await runGo(['version'], { PATH: '/usr/bin:/bin', HOME: root, GOTOOLCHAIN: 'local', GOENV: path.join(root, 'no-env') }, root);
+    goVersion = v.out.trim();
+    assert.match(goVersion, /^go version go1\.19\./, 'these vectors are for go1.19 (Debian golang-go)');
+  });
+  after(async () => {
+    await lab?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  const subst = (s: string) => s.replace(/\$PORT/g, String(lab.port)).replace(/\$P/g, lab.base).replace(/\$T/g, lab.treeDir).replace(/\$K/g, lab.vkey);
+
+  CASES.forEach((c, i) => {
+    it(`${i + 1}. ${c.name}`, async () => {
+      const dir = path.join(root, `case-${i}`);
+      const modDir = path.join(dir, 'm');
+      mkdirSync(modDir, { recursive: true });
+      writeFileSync(path.join(modDir, 'go.mod'), 'module example.com/m\n\ngo 1.19\n');
+      const envFilePath = path.join(dir, 'config', 'go', 'env');
+      if (c.envFile !== undefined) {
+        mkdirSync(path.dirname(envFilePath), { recursive: true });
+        writeFileSync(envFilePath, subst(c.envFile));
+      }
+      const osVars: Record<string, string> = {};
+      for (const [k, v] of Object.entries(c.os)) osVars[k] = subst(v);
+      const env: Record<string, string> = {
+        PATH: '/usr/bin:/bin', HOME: dir, GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'gopath', 'pkg', 'mod'),
+        GOCACHE: path.join(dir, 'cache'), GOENV: envFilePath, GOTOOLCHAIN: 'local', GOSUMDB: 'off',
+        HTTP_PROXY: 'http://127.0.0.1:1', HTTPS_PROXY: 'http://127.0.0.1:1',
+        ...osVars,
+        GOFLAGS: `-modcacherw${osVars.GOFLAGS !== undefined ? ' ' + osVars.GOFLAGS : ''}`,
+      };
+      if (c.os.GOSUMDB === undefined && c.envFile?.includes('GOSUMDB')) delete env.GOSUMDB;
+
+      // Our side: the effective environment as we compute it, then the verdict.
+      const host = nodeHost({ env, cwd: modDir, homedir: dir, platform: 'linux' });
+      const goEnv = await gatherEnvironment(host, { noExec: true, cwd: modDir });
+      const val = (k: string) => goEnv.vars[k]?.value ?? '';
+      const verdict = configVerdict({
+        GOFLAGS: val('GOFLAGS'), GO111MODULE: val('GO111MODULE'), GOPROXY: val('GOPROXY'), GONOPROXY: val('GONOPROXY'),
+        GONOSUMDB: val('GONOSUMDB'), GOPRIVATE: val('GOPRIVATE'), GOSUMDB: val('GOSUMDB'),
+      }, MOD, 'linux');
+      const expected = expectedOutcome(verdict, lab);
+
+      // go's side.
+      const r = await runGo(['mod', 'download', '-json', `${MOD}@${VER}`], env, modDir);
+      // `go mod download -json` reports module errors in the JSON "Error" field, the rest on stderr.
+      let said = r.stderr;
+      try {
+        const j = JSON.parse(r.stdout) as { Error?: string };
+        if (j.Error) said += '\n' + j.Error;
+      } catch {
+        said += '\n' + r.stdout;
+      }
+      const show = `go said (exit ${r.code}):\n${r.out.slice(0, 1500)}\nour verdict: ${JSON.stringify(verdict)}`;
+      if (expected.kind === 'ok') {
+        assert.equal(r.code, 0, show);
+        assert.match(r.out, /"Zip":/, show);
+      } else {
+        assert.notEqual(r.code, 0, show);
+        assert.ok(said.includes(expected.text), `expected go to say ${JSON.stringify(expected.text)}\n${show}`);
+      }
+    });
+  });
+});
+
+/**
+ * What go will do, from our verdict: fail with the configuration error, or walk the route
+ * (our lab proxy answers; anything else fails on loopback) and verify with the lab database.
+ */
+function expectedOutcome(v: ConfigVerdict, lab: Lab): { kind: 'ok' } | { kind: 'fail'; text: string } {
+  if (!v.accepted) return { kind: 'fail', text: v.error! };
+  // TryProxies' error choice (proxy.go:138-184): direct > last proxy error > last not-found.
+  let best = '';
+  let rank = 0;
+  let downloaded = false;
+  for (const step of v.route) {
+    if (step.kind === 'direct') {
+      best = `unrecognized import path "${MOD}"`;
+      rank = 2;
+      break;
+    }
+    if (step.kind === 'off') {
+      if (rank === 0) best = 'module lookup disabled by GOPROXY=off';
+      break;
+    }
+    const u = new URL(step.url!);
+    const pathPart = u.pathname.replace(/\/+$/, '');
+    if (u.protocol === 'file:' ? pathPart === lab.treeDir : u.protocol === 'http:' && u.host === `127.0.0.1:${lab.port}` && (pathPart === '' || pathPart === '/prefix')) {
+      downloaded = true;
+      break;
+    }
+    if (u.protocol === 'https:') {
+      best = 'http: server gave HTTP response to HTTPS client';
+      rank = 1;
+      if (!step.fallBackOnError) break;
+      continue;
+    }
+    // Our server answers 404 for any other path: go moves on after a 404.
+    if (rank === 0) best = '404 Not Found';
+  }
+  if (!downloaded) return { kind: 'fail', text: best };
+  if (v.sumdb.used) {
+    const p = v.sumdb.parse!;
+    // Not the lab database: the proxy answers 404 to /sumdb/<name>/supported, so go goes to
+    // https://<name> directly (or to the explicit URL), which fails on loopback.
+    if (p.name !== SUMDB_NAME) return { kind: 'fail', text: `Get "${p.url ? p.url.replace(/\/+$/, '') : `https://${p.name}`}/lookup/${MOD}@${VER}"` };
+  }
+  return { kind: 'ok' };
+}
+
+describe('go differential: the GOFLAGS table matches go1.19.8', function () {
+  this.timeout(300_000);
+  let root: string;
+  before(() => { root = mkdtempSync(path.join(tmpdir(), 'gpd-goflags-')); });
+  after(() => rmSync(root, { recursive: true, force: true }));
+  const env = () => ({ PATH: '/usr/bin:/bin', HOME: root, GOPATH: path.join(root, 'gp'), GOCACHE: path.join(root, 'c'), GOENV: path.join(root, 'none'), GOTOOLCHAIN: 'local', GOPROXY: 'off' });
+  // A sample of flags per command: value flags without a value, boolean flags with a bad
+  // value, and flags the command does not define (ignored).
+  const samples: Array<[string, string]> = [
+    ['mod download', '-json=maybe'], ['mod download', '-x=maybe'], ['mod download', '-modfile'], ['mod download', '-mod'], ['mod download', '-reuse'],
+    ['get', '-insecure=maybe'], ['get', '-d=maybe'], ['get', '-mod'], ['get', '-modfile'],
+    ['build', '-mod'], ['build', '-o'], ['build', '-race=maybe'], ['build', '-json=maybe'],
+    ['list', '-e=maybe'], ['list', '-f'], ['list', '-versions=maybe'], ['mod tidy', '-compat'], ['mod tidy', '-e=maybe'],
+    ['env', '-bogus'], ['bug', '-bogus'], ['version', '-m=maybe'],
+  ];
+  for (const [cmd, flag] of samples) {
+    it(`go ${cmd} with GOFLAGS=${flag}`, async () => {
+      const predicted = goflagsErrorFor(flag, cmd, 'linux');
+      const r = await runGo([...cmd.split(' '), '-h'], { ...env(), GOFLAGS: flag }, root);
+      if (predicted) assert.ok(r.out.includes(predicted.error), `expected ${JSON.stringify(predicted.error)}, go said:\n${r.out.slice(0, 800)}`);
+      else assert.ok(!/GOFLAGS|%GOFLAGS%/.test(r.out), `expected go to accept it, go said:\n${r.out.slice(0, 800)}`);
+    });
+  }
+  it('every flag name in the table is known to go, and a typo is not', async () => {
+    for (const name of [...GOFLAGS_GO119.known.slice(0, 20), 'zzbogus']) {
+      const r = await runGo(['list', '-h'], { ...env(), GOFLAGS: `-${name}=x` }, root);
+      assert.equal(r.out.includes(`unknown flag -${name}`), name === 'zzbogus', `-${name}: ${r.out.slice(0, 300)}`);
+    }
+  });
+});
