@@ -247,23 +247,24 @@ function setForGoTools(ctx: Ctx) {
 
 async function editSettingsFile(folder: string, jsonPath: string[], value: string): Promise<void> {
   const uri = vscode.Uri.file(path.join(folder, '.vscode', 'settings.json'));
+  const format = { formattingOptions: { insertSpaces: true, tabSize: 2 } };
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) {
+    // Through the editor, so that unsaved changes in it are kept.
+    const base = open.getText() || '{}';
+    const we = new vscode.WorkspaceEdit();
+    we.replace(uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), applyEdits(base, modify(base, jsonPath, value, format)));
+    await vscode.workspace.applyEdit(we);
+    await open.save();
+    return;
+  }
   let text = '{}';
   try {
     text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8') || '{}';
   } catch {
     await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(uri.fsPath)));
   }
-  const edits = modify(text, jsonPath, value, { formattingOptions: { insertSpaces: true, tabSize: 2 } });
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) {
-    const base = open.getText();
-    const we = new vscode.WorkspaceEdit();
-    we.replace(uri, new vscode.Range(open.positionAt(0), open.positionAt(base.length)), applyEdits(base, modify(base, jsonPath, value, { formattingOptions: { insertSpaces: true, tabSize: 2 } })));
-    await vscode.workspace.applyEdit(we);
-    await open.save();
-  } else {
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(applyEdits(text, edits), 'utf8'));
-  }
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(applyEdits(text, modify(text, jsonPath, value, format)), 'utf8'));
 }
 
 /** `go env -w` after a modal confirmation that shows the command and what would hide it. */

@@ -13,6 +13,9 @@ import { WorkerClient, type RunOutcome } from './worker-client';
 import { healthOf, servingProxy } from './health';
 import { isWatchedFile, STATIC_LAYERS } from './watched-files';
 
+/** What the periodic probe re-runs (the engine adds their dependencies). */
+const PROBE_LAYERS = ['environment', 'protocol'];
+
 export interface DiagnoseRequest {
   /** Only these checks (re-run of one check); the results of the others are kept. */
   only?: string[];
@@ -92,7 +95,7 @@ export class Ctx implements vscode.Disposable {
     return !vscode.workspace.isTrusted;
   }
 
-  /** A full diagnosis (or a re-run of some checks). Undefined when it produced no report. */
+  /** A full diagnosis, or a re-run of some checks (`only`) whose results replace just theirs. */
   async diagnose(req: DiagnoseRequest = {}): Promise<RunOutcome> {
     const dir = this.folder();
     if (!dir) return { kind: 'failed', error: vscode.l10n.t('Open a folder to diagnose.') };
@@ -192,7 +195,8 @@ export class Ctx implements vscode.Disposable {
     if (minutes <= 0) return;
     this.probeTimer = setInterval(() => {
       if (!this.state.report || this.status.state === 'offline' || this.status.state === 'checking' || this.worker.busy) return;
-      void this.diagnose();
+      // Light: the values go uses and the proxy chain; the other layers keep their last results.
+      void this.diagnose({ only: PROBE_LAYERS });
     }, minutes * 60_000);
   }
 

@@ -6,9 +6,9 @@ export class Log implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Go Proxy Doctor', { log: true });
   readonly redactor = new Redactor();
 
-  /** Learns the credentials in an environment so that none of them is ever logged. */
+  /** Learns the credentials in an environment (URL userinfo, tokens) so that none is ever logged. */
   learn(env: Record<string, string | undefined>): void {
-    for (const v of Object.values(env)) this.redactor.learnFromText(v);
+    this.redactor.learnFromEnv(env);
   }
   info(message: string): void {
     this.channel.info(this.redactor.redact(message));

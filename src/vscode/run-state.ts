@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Report } from '../core/report/report';
+import { summarize, type Report } from '../core/report/report';
 import type { CheckResult } from '../core/model/result';
 import type { ProgressEvent } from '../core/engine/run-checks';
 
@@ -67,7 +67,7 @@ export class RunState implements vscode.Disposable {
     this.results.clear();
     for (const r of ordered) this.results.set(r.id, r);
     this.versions = full ? versions : new Map([...this.versions, ...versions]);
-    this.lastReport = { ...report, results: ordered };
+    this.lastReport = { ...report, results: ordered, summary: summarize(ordered) };
     this.running.clear();
     this.changed.fire();
   }

@@ -310,7 +310,77 @@ describe('go differential: does go accept this configuration (go mod download)',
       }
     });
   });
+  /** Seeded generator of values from pieces (reproducible). */
+  function generate(tokens: string[], count: number, seed0: number, maxPieces: number): string[] {
+    let seed = seed0;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed % n;
+    };
+    const out = new Set<string>();
+    for (let tries = 0; out.size < count && tries < count * 50; tries++) {
+      let v = '';
+      const n = 1 + rand(maxPieces);
+      for (let i = 0; i < n; i++) v += tokens[rand(tokens.length)];
+      out.add(v);
+    }
+    return [...out];
+  }
+
+  /** Runs one generated configuration through go and through configVerdict; returns a mismatch or null. */
+  async function compareGenerated(tag: string, osVars: Record<string, string>, w: number): Promise<string | null> {
+    const dir = path.join(root, `gen-${tag}-${w}`);
+    const modDir = path.join(dir, 'm');
+    mkdirSync(modDir, { recursive: true });
+    writeFileSync(path.join(modDir, 'go.mod'), 'module example.com/m\n\ngo 1.19\n');
+    rmSync(path.join(dir, 'gopath'), { recursive: true, force: true });
+    const env: Record<string, string> = {
+      PATH: '/usr/bin:/bin', HOME: dir, GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'gopath', 'pkg', 'mod'),
+      GOCACHE: path.join(dir, 'cache'), GOENV: path.join(dir, 'no-env'), GOTOOLCHAIN: 'local', GOFLAGS: '-modcacherw', GOSUMDB: 'off',
+      HTTP_PROXY: 'http://127.0.0.1:1', HTTPS_PROXY: 'http://127.0.0.1:1', GOPROXY: lab.base, ...osVars,
+    };
+    const verdict = configVerdict({ GOFLAGS: env.GOFLAGS, GOPROXY: env.GOPROXY, GOSUMDB: env.GOSUMDB }, MOD, 'linux');
+    const expected = expectedOutcome(verdict, lab);
+    const r = await runGo(['mod', 'download', '-json', `${MOD}@${VER}`], env, modDir);
+    let said = r.stderr;
+    try {
+      said += '\n' + ((JSON.parse(r.stdout) as { Error?: string }).Error ?? '');
+    } catch {
+      said += '\n' + r.stdout;
+    }
+    const ok = expected.kind === 'ok' ? r.code === 0 : r.code !== 0 && said.includes(expected.text);
+    return ok ? null : `${JSON.stringify(osVars)}: expected ${JSON.stringify(expected)}, go (exit ${r.code}) said ${JSON.stringify(said.trim().slice(0, 300))}`;
+  }
+
+  async function compareAll(tag: string, configs: Array<Record<string, string>>): Promise<string[]> {
+    const mismatches: string[] = [];
+    let next = 0;
+    await Promise.all([0, 1, 2, 3, 4, 5].map(async (w) => {
+      while (next < configs.length) {
+        const m = await compareGenerated(tag, configs[next++], w);
+        if (m) mismatches.push(m);
+      }
+    }));
+    return mismatches;
+  }
+
+  it('generated GOSUMDB values: our verdict equals go\'s', async () => {
+    const tokens = ['sum.golang.org', '+', '033de0ae', '033de0af', 'Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8', 'AAAA', '=', ' ', '\t', 'off', 'OFF', 'on',
+      'insecure', 'https://', 'h', '::bad', '%zz', 'sum.golang.google.cn', 'x.example', '/', '$K', '$P/sumdb-direct'];
+    const values = generate(tokens, 120, 424242, 4).map((v) => subst(v)).filter((v) => v.trim() !== '');
+    // Anything aimed off the machine (https://sum.golang.org, an explicit https URL) meets the
+    // refusing HTTPS_PROXY on 127.0.0.1:1, so every value is safe to try.
+    assert.deepEqual(await compareAll('sumdb', values.map((v) => ({ GOSUMDB: v }))), []);
+  });
+
+  it('generated GOFLAGS values: our verdict equals go\'s', async () => {
+    // -modfile=F and -overlay=F name files, which only the goflags check (with the folder) judges.
+    const tokens = ['-', '--', '---', 'modcacherw', 'json', 'x', 'mod', 'modfile', 'e', 'insecure', 'bogus', 'reuse', 'overlay', '=', '=maybe', '=true', '=0', '=mod', ' ', '\t'];
+    const values = generate(tokens, 150, 777, 5).filter((v) => v.trim() !== '' && !/-(modfile|overlay)=/.test(v));
+    assert.deepEqual(await compareAll('goflags', values.map((v) => ({ GOFLAGS: `-modcacherw ${v}` }))), []);
+  });
 });
+
 
 /**
  * What go will do, from our verdict: fail with the configuration error, or walk the route
@@ -385,5 +455,68 @@ describe('go differential: the GOFLAGS table matches go1.19.8', function () {
       const r = await runGo(['list', '-h'], { ...env(), GOFLAGS: `-${name}=x` }, root);
       assert.equal(r.out.includes(`unknown flag -${name}`), name === 'zzbogus', `-${name}: ${r.out.slice(0, 300)}`);
     }
+  });
+});
+
+describe('go differential: generated GOPROXY values parse exactly as go parses them', function () {
+  this.timeout(600_000);
+  let root: string;
+  before(() => { root = mkdtempSync(path.join(tmpdir(), 'gpd-goproxy-gen-')); });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  // Pieces that exercise every branch of proxyList/newProxyRepo and url.Parse.
+  const TOKENS = ['direct', 'Direct', 'off', 'OFF', ' ', ',', '|', '\t', 'http://', 'https://', 'HTTPS://', 'file://', 'file:', 'ftp://', 'x:',
+    '127.0.0.1', ':8080', ':80x', '[::1', '[::1]', ']', '/path', '/', '?q=1', '?', '#frag', '%zz', '%41', '%2F', '@', 'user:pw@', 'us er@',
+    '"', "'", ';', 'proxy.example', 'localhost', 'noproxy', '//', '\\', ':', 'é', '://', 'a b', '*', '%25', '[fe80::1%25en0]', '.', '-'];
+  let seed = 20260601;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed % n;
+  };
+  const values = new Set<string>();
+  while (values.size < 400) {
+    let v = '';
+    const n = 1 + rand(6);
+    for (let i = 0; i < n; i++) v += TOKENS[rand(TOKENS.length)];
+    if (v.trim() === '' && v !== ' ') continue;
+    values.add(v);
+  }
+
+  it(`our GOPROXY verdict equals go's for ${values.size} generated values`, async () => {
+    const { parseGoproxy } = await import('../../src/core/parse/goproxy-list');
+    const modDir = path.join(root, 'm');
+    mkdirSync(modDir, { recursive: true });
+    writeFileSync(path.join(modDir, 'go.mod'), 'module example.com/m\n\ngo 1.19\n');
+    const mismatches: string[] = [];
+    const list = [...values];
+    let next = 0;
+    const worker = async (w: number) => {
+      while (next < list.length) {
+        const v = list[next++];
+        const dir = path.join(root, `w${w}`);
+        const env: Record<string, string> = {
+          PATH: '/usr/bin:/bin', HOME: dir, GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'gopath', 'pkg', 'mod'),
+          GOCACHE: path.join(dir, 'cache'), GOENV: path.join(dir, 'no-env'), GOTOOLCHAIN: 'local', GOFLAGS: '-modcacherw', GOSUMDB: 'off',
+          HTTP_PROXY: 'http://127.0.0.1:1', HTTPS_PROXY: 'http://127.0.0.1:1', GOPROXY: v,
+        };
+        const ours = parseGoproxy(v, '', 'linux');
+        const r = await runGo(['mod', 'download', '-json', `${MOD}@${VER}`], env, modDir);
+        let said = r.stderr;
+        try {
+          said += '\n' + ((JSON.parse(r.stdout) as { Error?: string }).Error ?? '');
+        } catch {
+          said += '\n' + r.stdout;
+        }
+        if (ours.error) {
+          if (!said.includes(`${MOD}@${VER}: ${ours.error}`)) mismatches.push(`${JSON.stringify(v)}: we say ${JSON.stringify(ours.error)}, go said ${JSON.stringify(said.trim().slice(0, 300))}`);
+        } else {
+          // Accepted: go gets past parsing and fails (or not) for another reason.
+          const parseFailure = /invalid proxy URL|GOPROXY list is not the empty string|invalid file:\/\/ proxy URL|: parse "/.test(said);
+          if (parseFailure) mismatches.push(`${JSON.stringify(v)}: we accept it, go said ${JSON.stringify(said.trim().slice(0, 300))}`);
+        }
+      }
+    };
+    await Promise.all([0, 1, 2, 3, 4, 5].map(worker));
+    assert.deepEqual(mismatches, []);
   });
 });

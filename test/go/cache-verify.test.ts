@@ -101,6 +101,18 @@ describe('go differential: module cache hashes and corruption', function () {
     assert.ok(!msgs.includes('hello v1.0.0: dir has been modified'));
   });
 
+  it('a zip that is not a zip: the same line as go mod verify', async () => {
+    const p = paths('example.com/hello@v1.0.0');
+    await fsp.writeFile(`${p.base}.zip`, 'this is not a zip file, it is text that is long enough');
+    const g = await goVerify();
+    assert.equal(g.code, 1);
+    const goLine = g.out.split('\n').find((l) => l.startsWith('example.com/hello v1.0.0: '))!;
+    assert.ok(goLine, g.out);
+    const d = await doctor();
+    assert.equal(d.GPD803.status, 'error');
+    assert.ok(d.GPD803.findings[0].message.includes(goLine), `${goLine}\n${d.GPD803.findings[0].message}`);
+  });
+
   it('a .partial marker: go mod verify ignores the tree, we report the leftover', async () => {
     const p = paths('example.com/hello@v1.0.0');
     await fsp.writeFile(`${p.base}.partial`, '');

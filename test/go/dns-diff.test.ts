@@ -37,7 +37,11 @@ describe('go differential: DNS failures predicted vs the real go in a network na
     await new Promise((r) => setTimeout(r, 300));
   });
   after(async () => {
-    nsDnsmasq?.kill('SIGTERM');
+    if (nsDnsmasq && nsDnsmasq.exitCode === null) {
+      const gone = new Promise<void>((r) => nsDnsmasq!.once('exit', () => r()));
+      nsDnsmasq.kill('SIGTERM');
+      await gone;
+    }
     await twin?.stop();
     try { execFileSync('ip', ['netns', 'del', ns]); } catch { /* already gone */ }
     fs.rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });

@@ -41,6 +41,7 @@ describe('go differential: TLS and CONNECT errors predicted vs the real go (thro
   let home: string;
   let rootFile: string;
   let emptyDir: string;
+  let rootDir: string;
   let dns: LabDnsServer;
   const servers: Record<string, LabTlsServer> = {};
   const proxies: Partial<Record<ConnectProxyMode, LabConnectProxy>> = {};
@@ -51,6 +52,9 @@ describe('go differential: TLS and CONNECT errors predicted vs the real go (thro
     rootFile = ca.writeFile('root.pem', ca.root.certPem);
     emptyDir = path.join(ca.dir, 'empty');
     fs.mkdirSync(emptyDir);
+    rootDir = path.join(ca.dir, 'rootdir');
+    fs.mkdirSync(rootDir);
+    fs.writeFileSync(path.join(rootDir, 'lab-root.crt'), ca.root.certPem);
     dns = await new LabDnsServer({}).start();
     const leaf = ca.issue({ dns: [HOST] });
     const long = ca.longChain(49, [HOST]);
@@ -93,10 +97,14 @@ describe('go differential: TLS and CONNECT errors predicted vs the real go (thro
   const cases: Array<[string, Record<string, string>?]> = [
     ['valid'], ['missingIntermediate'], ['wrongName'], ['expired'], ['selfSigned'], ['long'], ['expiredIntermediate'],
     ['valid', { SSL_CERT_FILE: '/etc/ssl/certs/ca-certificates.crt' }],
+    // root_unix.go: a missing SSL_CERT_FILE is no error when a directory supplies the root.
+    ['valid', { SSL_CERT_FILE: '/nonexistent/ca.pem', SSL_CERT_DIR: '<root dir>' }],
+    ['valid', { SSL_CERT_FILE: '/nonexistent/ca.pem', SSL_CERT_DIR: '/nonexistent:<root dir>' }],
+    ['missingIntermediate', { SSL_CERT_FILE: '/nonexistent/ca.pem', SSL_CERT_DIR: '<root dir>' }],
   ];
   for (const [name, extra] of cases) {
-    it(`${name}${extra ? ' with the system bundle' : ''}: go fails exactly when we say, with our text`, async () => {
-      const env = envFor(name, extra);
+    it(`${name}${extra ? ` with ${Object.entries(extra).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}: go fails exactly when we say, with our text`, async () => {
+      const env = envFor(name, Object.fromEntries(Object.entries(extra ?? {}).map(([k, v]) => [k, v.replace('<root dir>', rootDir)])));
       const [ours, go] = await Promise.all([predicted(env), goDownload(home, env)]);
       if (ours === 'ok') {
         assert.doesNotMatch(go, /x509|tls:/, `we predicted success; go said: ${go}`);

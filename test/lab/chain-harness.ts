@@ -14,6 +14,8 @@ import { TestCA } from './test-ca';
 import { writeStaticTree } from './nginx';
 
 export const LAB_HOST = 'goproxy.lab.test';
+/** A code host for `direct`: the mapping proxy sends vcs.lab.test:443 to the HTTPS lab server. */
+export const VCS_HOST = 'vcs.lab.test';
 
 export interface ChainLab {
   http: GoproxyServer;
@@ -48,7 +50,7 @@ export function makeSelfSignedCert(dir: string): { key: string; cert: string; ce
   const certFile = path.join(dir, 'lab.crt');
   execFileSync('openssl', [
     'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2',
-    '-subj', `/CN=${LAB_HOST}`, '-addext', `subjectAltName=DNS:${LAB_HOST},IP:127.0.0.1`,
+    '-subj', `/CN=${LAB_HOST}`, '-addext', `subjectAltName=DNS:${LAB_HOST},DNS:${VCS_HOST},IP:127.0.0.1`,
   ], { stdio: 'ignore' });
   return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
 }
@@ -71,6 +73,7 @@ export async function startChainLab(): Promise<ChainLab> {
   writeStaticTree(fileTree, http.modules);
   const map = {
     [`${LAB_HOST}:${http.port}`]: http.port, [`${LAB_HOST}:${https.port}`]: https.port, [`${LAB_HOST}:${wrongName.port}`]: wrongName.port,
+    [`${VCS_HOST}:443`]: https.port,
   };
   const proxy = await startHostMapProxy(map);
   const authProxy = await startHostMapProxy(map, { requireAuth: 'lab:secret' });

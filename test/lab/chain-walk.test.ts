@@ -86,7 +86,7 @@ describe('chain walk in the lab', function () {
 
   it('times each connection phase and reports ALPN', async () => {
     const { HttpSession } = await import('../../src/core/net/http-client');
-    const session = new HttpSession();
+    const session = new HttpSession(true);
     try {
       const env = { SSL_CERT_FILE: lab.certFile };
       const r1 = await goGet(lab.expand('$T/example.com/hello/@v/v1.0.0.info'), { env, timeoutMs: 3000, session });
@@ -138,16 +138,27 @@ describe('chain walk in the lab', function () {
     assert.ok(took < sum / 2, `took ${took} ms, probes sum ${sum} ms`);
   });
 
-  const scenarios: Array<{ id: string; triggers: string; passes: string; modules?: string[] }> = [
-    { id: 'GPD601', triggers: '$P/empty,$P', passes: '$P' },
+  /** The lab scenarios the protocol checks' examples name (docs/checks.md), as GOPROXY values. */
+  const LAB_SCENARIOS: Record<string, string> = {
+    'chain-ok': '$P',
+    'chain-403': '$P/s403,$P',
+    'chain-404-then-ok': '$P/s404,$P',
+    'chain-empty-200': '$P/empty,$P',
+    'chain-zip-redirect-blocked': '$P/zipredirblocked,$P',
+    'chain-zip-redirect-ok': '$P/zipredir',
+    'chain-slow': '$P/delay2100',
+    // direct through the lab's mapping proxy, which refuses every real host (never resolved).
+    'chain-direct': 'direct',
+  };
+  const scenarios: Array<{ id: string; triggers: string; passes: string }> = [
+    ...protocolChecks.map((c) => {
+      for (const ex of [c.examples.triggers, c.examples.passes]) assert.ok(ex.lab && LAB_SCENARIOS[ex.lab], `${c.id}: unknown lab scenario ${ex.lab}`);
+      return { id: c.id, triggers: LAB_SCENARIOS[c.examples.triggers.lab!], passes: LAB_SCENARIOS[c.examples.passes.lab!] };
+    }),
     { id: 'GPD601', triggers: '$P/emptylist', passes: '$P/nolist' },
     { id: 'GPD601', triggers: '$P/badlist', passes: '$P/s404,$P' },
-    { id: 'GPD602', triggers: '$P/s403,$P', passes: '$P/s404,$P' },
-    { id: 'GPD603', triggers: '$P/s403,$P', passes: '$P' },
-    { id: 'GPD604', triggers: '$P/zipredirblocked,$P', passes: '$P/zipredir' },
-    { id: 'GPD605', triggers: '$P/delay2100', passes: '$P' },
-    // direct through the lab's mapping proxy, which refuses every real host (never resolved).
-    { id: 'GPD606', triggers: 'direct', passes: '$P' },
+    { id: 'GPD602', triggers: '$P/stall', passes: '$P/s503|$P' },
+    { id: 'GPD603', triggers: '$P/s429|$P', passes: '$P/s404,$P' },
   ];
   for (const s of scenarios) {
     for (const which of ['triggers', 'passes'] as const) {
@@ -162,6 +173,40 @@ describe('chain walk in the lab', function () {
       });
     }
   }
+
+  it('direct: go-import meta tags found through HTTPS_PROXY; the clone is reported as not tried', async () => {
+    const env = { GOPROXY: 'direct', HTTPS_PROXY: lab.proxy.url, SSL_CERT_FILE: lab.certFile, PATH: '/usr/bin:/bin', GOSUMDB: 'off' };
+    const w = await walkChain('vcs.lab.test/repo', 'v1.0.0', { ...walkOpts('direct', env) });
+    assert.equal(w.verdict.served, true);
+    assert.match(w.verdict.unverified ?? '', /VCS fetch/);
+    assert.ok(lab.proxy.log.includes('CONNECT vcs.lab.test:443'));
+    const ctx = await ctxFor(env, { modules: ['vcs.lab.test/repo@v1.0.0'] });
+    const [r] = await runChecks(protocolChecks.filter((c) => c.id === 'GPD606'), ctx);
+    assert.equal(r.findings.length, 1);
+    assert.equal(r.findings[0].severity, 'info');
+    assert.match(r.findings[0].message, /GIT_TERMINAL_PROMPT=0/);
+  });
+
+  it('GPD602 walks what go.mod requires', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const pathMod = await import('node:path');
+    const { discoverWorkspace } = await import('../../src/core/sources/discover');
+    const dir = mkdtempSync(pathMod.join(tmpdir(), 'gpd-chain-ws-'));
+    try {
+      writeFileSync(pathMod.join(dir, 'go.mod'), 'module m\n\ngo 1.19\n\nrequire (\n\texample.com/hello v1.0.0\n\texample.com/Upper v1.0.0\n)\n');
+      const ctx = await ctxFor({ GOPROXY: lab.expand('$P/s404,$P/s410'), GOSUMDB: 'off' });
+      const host = nodeHost({ env: { GOPROXY: lab.expand('$P/s404,$P/s410') }, cwd: dir, homedir: dir });
+      const [r] = await runChecks(protocolChecks.filter((c) => c.id === 'GPD602'), {
+        ...ctx, dir, workspace: () => discoverWorkspace(host, dir, undefined, { homeDir: dir, etcDir: null }),
+      });
+      assert.equal(r.findings.length, 2, JSON.stringify(r.findings.map((f) => f.message)));
+      assert.ok(r.findings.every((f) => f.severity === 'error' && /410 Gone/.test(f.message)));
+      assert.ok(r.findings.some((f) => f.message.includes('example.com/Upper@v1.0.0')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('an empty workspace and no --module: skipped with a reason', async () => {
     const ctx = await ctxFor({ GOPROXY: lab.expand('$P') });

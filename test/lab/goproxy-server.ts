@@ -21,6 +21,7 @@
  *   auth        401 unless Basic lab:secret          sumdb   200 for /sumdb/<name>/supported
  *   tohttp      302 to the same path on `httpPeer` (an https→http redirect)
  *   badlist     @v/list with lines that are not versions
+ *   d404<kind>  404 with a detail body of one kind (see DETAIL_BODIES): the `server response:` rules
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -55,7 +56,7 @@ export interface GoproxyServerOptions {
   httpPeer?: () => string;
 }
 
-const SCENARIO = /^(s\d{3}(html)?|long404|reset|close|stall|slowbody|delay\d+|empty|html|trunczip|badzip|redirloop|redir|zipredir|zipredirblocked|zip404|mod404|nolist|emptylist|wrongversion|gzip|cache|auth|sumdb|tohttp|badlist)$/;
+const SCENARIO = /^(s\d{3}(html)?|long404|reset|close|stall|slowbody|delay\d+|empty|html|trunczip|badzip|redirloop|redir|zipredir|zipredirblocked|zip404|mod404|nolist|emptylist|wrongversion|gzip|cache|auth|sumdb|tohttp|badlist|d404[a-z0-9]+)$/;
 
 function unescapeModule(p: string): string {
   return p.replace(/!([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -67,6 +68,22 @@ function parseRequestPath(path: string): { scenarios: string[]; rest: string } {
   while (segs.length && SCENARIO.test(segs[0])) scenarios.push(segs.shift()!);
   return { scenarios, rest: segs.join('/') };
 }
+
+/** 404 bodies exercising go's `server response:` rules (web/api.go:124-164). */
+const DETAIL_BODIES: Record<string, { type: string; body: Buffer }> = {
+  oneline: { type: 'text/plain', body: Buffer.from('just one line\n') },
+  crlf: { type: 'text/plain; charset=utf-8', body: Buffer.from('first line\r\nsecond line\r\n') },
+  latin1: { type: 'text/plain; charset=iso-8859-1', body: Buffer.from('caf\xe9 not found\n', 'latin1') },
+  ascii: { type: 'text/plain; charset=US-ASCII', body: Buffer.from('ascii detail\n') },
+  badutf8: { type: 'text/plain', body: Buffer.from([0x62, 0x61, 0x64, 0xff, 0x0a]) },
+  ctrl: { type: 'text/plain', body: Buffer.from('bell \x07 here\n') },
+  blank: { type: 'text/plain', body: Buffer.from('\nafter a blank line\n') },
+  longline: { type: 'text/plain', body: Buffer.from('x'.repeat(700) + '\n') },
+  longsecond: { type: 'text/plain', body: Buffer.from('short first\n' + 'y'.repeat(640) + '\n') },
+  unicode: { type: 'text/plain', body: Buffer.from('módulo não encontrado — 404\n') },
+  tabs: { type: 'text/plain', body: Buffer.from('\tindented\tline\nnext\n') },
+  nine: { type: 'text/plain', body: Buffer.from(Array.from({ length: 9 }, (_, i) => `l${i}`).join('\n')) },
+};
 
 function synthetic(status: number): string {
   return `synthetic ${status} from test proxy\nsecond line of detail\n`;
@@ -129,6 +146,12 @@ export async function startGoproxyServer(options: GoproxyServerOptions = {}): Pr
       res.end(data);
     };
 
+    // `?go-get=1`: answer go-import meta tags for the requested path, as a code host does.
+    if (/[?&]go-get=1(&|$)/.test(rawPath)) {
+      const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+      const root = `${host}${pathOnly.replace(/\/+$/, '')}`;
+      return send(200, `<!DOCTYPE html><html><head><meta name="go-import" content="${root} git https://${root}"></head></html>\n`, { 'content-type': 'text/html; charset=utf-8' });
+    }
     const proceed = (k: number): void => {
       for (let i = k; i < scenarios.length; i++) {
         const s = scenarios[i];
@@ -141,6 +164,8 @@ export async function startGoproxyServer(options: GoproxyServerOptions = {}): Pr
           const extra: Record<string, string> = status === 429 ? { 'retry-after': '60' } : {};
           return send(status, synthetic(status), { 'content-type': 'text/plain; charset=utf-8', ...extra });
         }
+        const d = /^d404(.+)$/.exec(s);
+        if (d && DETAIL_BODIES[d[1]]) return send(404, DETAIL_BODIES[d[1]].body, { 'content-type': DETAIL_BODIES[d[1]].type });
         switch (s) {
           case 'long404':
             return send(404, Array.from({ length: 12 }, (_, n) => `line ${n + 1} of a long answer`).join('\n') + '\n', { 'content-type': 'text/plain' });

@@ -159,6 +159,20 @@ describe('lab checksum database checks: route, verification, private paths', fun
     assert.ok(!db.log.some((l) => l.path.includes('corp.example')), 'no lookup of a GONOSUMDB path');
   });
 
+  it('go.sum disagrees with the database: GPD704 error at the go.sum line, both hashes shown', async () => {
+    const m = proxy.modules.find((x) => x.path === 'example.com/hello' && x.version === 'v1.0.0')!;
+    await db.add(m.path, m.version, zipHash(m), hashGoMod(Buffer.from(m.mod)));
+    const fake = 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+    await fsp.writeFile(path.join(dir, 'go.mod'), 'module lab.test/main\n\ngo 1.19\n\nrequire example.com/hello v1.0.0\n');
+    await fsp.writeFile(path.join(dir, 'go.sum'), `example.com/hello v1.0.0/go.mod ${hashGoMod(Buffer.from(m.mod))}\nexample.com/hello v1.0.0 ${fake}\n`);
+    const d = await run({ GOPROXY: proxy.url, GOSUMDB: db.gosumdb });
+    assert.equal(d.GPD704.status, 'error', JSON.stringify(d.GPD704));
+    const f = d.GPD704.findings[0];
+    assert.equal(f.location!.startLine, 2);
+    assert.ok(f.evidence[0].includes(fake) && f.evidence[1].includes(zipHash(m)), f.evidence.join('\n'));
+    assert.match(f.message, /verifying module: checksum mismatch/);
+  });
+
   it('GOSUMDB=off: the checksum database checks do not apply', async () => {
     const d = await run({ GOPROXY: proxy.url, GOSUMDB: 'off' });
     assert.equal(d.GPD703.status, 'skipped');

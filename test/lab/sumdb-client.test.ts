@@ -155,3 +155,64 @@ describe('lab sumdb: routing as go does (sumdb.go initBase, TryProxies)', functi
     assert.equal(cn.name, 'sum.golang.org');
   });
 });
+
+describe('lab sumdb: hostile servers are bounded', function () {
+  this.timeout(30000);
+  let server: import('node:http').Server;
+  let url = '';
+  before(async () => {
+    const http = await import('node:http');
+    server = http.createServer((req, res) => {
+      if (req.url === '/huge/latest') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const chunk = Buffer.alloc(64 * 1024, 0x41);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 64 << 20 && res.write(chunk)) sent += chunk.length;
+          if (sent >= 64 << 20) res.end();
+        };
+        res.on('drain', pump);
+        pump();
+        return;
+      }
+      if (req.url === '/stall/latest') return; // never answers
+      if (req.url?.startsWith('/loop/')) {
+        res.writeHead(302, { location: req.url });
+        return void res.end();
+      }
+      res.writeHead(404);
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+  const key = new LabSumdb().vkey;
+
+  it('a 64 MiB tree head is cut at 1 MB and refused', async () => {
+    const t0 = Date.now();
+    await assert.rejects(new SumdbClient({ base: `${url}/huge`, key, get, timeoutMs: 10000 }).latest(), (e: SumdbError) => e.code === 'too-large');
+    assert.ok(Date.now() - t0 < 5000);
+  });
+
+  it('a server that never answers times out', async () => {
+    const t0 = Date.now();
+    await assert.rejects(new SumdbClient({ base: `${url}/stall`, key, get, timeoutMs: 500 }).latest(), (e: SumdbError) => e.code === 'network');
+    assert.ok(Date.now() - t0 < 3000);
+  });
+
+  it('an endless redirect stops after go\'s 10 redirects', async () => {
+    await assert.rejects(new SumdbClient({ base: `${url}/loop`, key, get, timeoutMs: 5000 }).latest(), (e: SumdbError) => e.code === 'network' && /redirect/i.test(e.message));
+  });
+
+  it('an aborted signal stops a lookup promptly', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    const t0 = Date.now();
+    await assert.rejects(new SumdbClient({ base: `${url}/stall`, key, get, timeoutMs: 20000, signal: ac.signal }).latest());
+    assert.ok(Date.now() - t0 < 3000);
+  });
+});

@@ -197,7 +197,7 @@ describe('lab: TLS checks (GPD501-506) against TLS servers with a test CA', func
     const junk = ca.writeFile('junk.pem', 'not a certificate\n');
     const rs2 = await runProbeChecks(tlsChecks, { env: { GOPROXY: 'off', SSL_CERT_FILE: junk }, systemDns: dns.address });
     assert.match(resultOf(rs2, 'GPD505').findings[0]?.message ?? '', /holds no PEM certificate/);
-    const fine = await runProbeChecks(tlsChecks, { env: { GOPROXY: 'off', GOSUMDB: 'off' }, systemDns: dns.address });
+    const fine = await runProbeChecks(tlsChecks, { env: { GOPROXY: 'off', GOSUMDB: 'off', SSL_CERT_FILE: rootFile, SSL_CERT_DIR: emptyDir }, systemDns: dns.address });
     assert.equal(resultOf(fine, 'GPD505').status, 'ok', show(resultOf(fine, 'GPD505')));
     assert.equal(resultOf(fine, 'GPD501').status, 'skipped');
   });

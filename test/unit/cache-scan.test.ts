@@ -5,6 +5,9 @@ import * as path from 'node:path';
 import { hash1, hashZip } from '../../src/core/cache/dirhash';
 import { findLeftovers, inspectLocation, verifyVersion, versionPaths } from '../../src/core/cache/modcache-scan';
 import { verifyCache } from '../../src/core/cache/verify-cache';
+import { runHashTask } from '../../src/core/cache/hash-pool';
+import { readZipDirectory } from '../../src/core/cache/zip-reader';
+import { createHash } from 'node:crypto';
 import { makeZip, moduleZip } from '../lab/module-zip';
 
 const FILES = { 'go.mod': 'module example.com/hello\n\ngo 1.16\n', 'hello.go': 'package hello\n\nfunc Hello() string { return "hello" }\n' };
@@ -113,6 +116,18 @@ describe('cache scan: layout, leftovers and go mod verify checks on hand-made ca
     const r = await verifyCache(cache, { width: 3 });
     assert.equal(r.versions, 20);
     assert.deepEqual(r.damaged.map((d) => d.goVerify), [[`example.com/m7 v1.0.0: dir has been modified (${versionPaths(cache, 'example.com/m7', 'v1.0.0').dir})`]]);
+  });
+
+  it('the hash workers run on this machine and agree with plain SHA-256', async () => {
+    const f = path.join(cache, 'a.zip');
+    const files = { 'go.mod': 'module m\n', 'big.go': 'x'.repeat(3 << 20) };
+    await fsp.writeFile(f, moduleZip('m', 'v1.0.0', files));
+    const entries = await readZipDirectory(f);
+    const r = await runHashTask({ kind: 'zip', file: f, entries: entries.map((e) => ({ lho: e.localHeaderOffset, csize: e.compressedSize, usize: e.uncompressedSize, method: e.method, crc: e.crc32 })) });
+    assert.ok(r && r.ok, JSON.stringify(r));
+    assert.deepEqual(r.hex, Object.values(files).map((t) => createHash('sha256').update(t).digest('hex')));
+    const g = await runHashTask({ kind: 'files', files: [f, path.join(cache, 'missing')] });
+    assert.ok(g && !g.ok && g.index === 1 && /open .*missing: no such file or directory/.test(g.message), JSON.stringify(g));
   });
 
   it('location: a missing cache under a writable parent is creatable; free space is known', async () => {

@@ -100,6 +100,15 @@ describe('checks: environment layer on a real folder', () => {
     assert.deepEqual(ok.findings, []);
   });
 
+  it('GPD132: -overlay / -modfile naming missing files', async () => {
+    const [r] = await run(['GPD132'], { GOFLAGS: '-modcacherw -overlay=ov.json' }, { 'go.mod': 'module example.com/app\n\ngo 1.19\n' });
+    assert.equal(r.status, 'error');
+    assert.match(r.findings[0].message, /go: reading overlay file: open ov.json: no such file or directory/);
+    assert.equal(r.findings[0].fixes[0].value, '-modcacherw');
+    const [ok] = await run(['GPD132'], { GOFLAGS: '-overlay=ov.json' }, { 'ov.json': '{"Replace":{}}' });
+    assert.deepEqual(ok.findings, []);
+  });
+
   it('GPD133: info only for a go that ignores GOTOOLCHAIN', async () => {
     const [old] = await run(['GPD133'], { GOTOOLCHAIN: 'go 1.22' }, {}, 'linux', 'go1.19.8');
     assert.equal(old.findings[0].severity, 'info');

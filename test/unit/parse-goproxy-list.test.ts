@@ -105,3 +105,15 @@ describe('parse: net/url.Parse port', () => {
   ];
   for (const [u, cause] of bad) it(`rejects ${JSON.stringify(u)}`, () => assert.throws(() => parseGoURL(u), (e: Error) => e.message.endsWith(': ' + cause)));
 });
+
+describe('parse: strconv.Quote / strings.TrimSpace / strings.Fields ports', () => {
+  it('quotes as Go\'s %q does', async () => {
+    const { goQuote, goQuoteRune, trimSpace, fields } = await import('../../src/core/parse/go-bytes');
+    assert.equal(goQuote('a"b\\c\n\u0001é\u2028\u007f'), '"a\\"b\\\\c\\n\\x01é\\u2028\\x7f"');
+    assert.equal(goQuote('\t\u00a0x'), '"\\t\\u00a0x"');
+    assert.equal(goQuoteRune(0x27), "'\\''");
+    assert.equal(goQuoteRune('☺'.codePointAt(0)!), "'☺'");
+    assert.equal(trimSpace('\u00a0\u2003 x y \u0085\t'), 'x y');
+    assert.deepEqual(fields(' a\u00a0b\tc\u3000 d '), ['a', 'b', 'c', 'd']);
+  });
+});

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { goflagsErrorFor, parseGoflags } from '../../src/core/parse/goflags';
 import { parseGo111module } from '../../src/core/parse/go111module';
-import { isValidGoVersion, parseGotoolchain, versionFromToolchain } from '../../src/core/parse/gotoolchain';
+import { isReleaseToolchainName, isValidGoVersion, parseGotoolchain, versionFromToolchain } from '../../src/core/parse/gotoolchain';
 import { isValidSemver, semverCanonical, semverMajor } from '../../src/core/parse/semver';
 
 describe('parse: GOFLAGS (base/goflags.go:28-136)', () => {
@@ -59,6 +59,10 @@ describe('parse: GOTOOLCHAIN (toolchain/select.go, gover)', () => {
     assert.equal(versionFromToolchain('invalid'), '');
     assert.equal(versionFromToolchain('go 1.22'), '');
     assert.equal(versionFromToolchain('go1.22/x'), '');
+  });
+  it('release names: go1.21.0 and later need the patch number', () => {
+    for (const v of ['1.22.0', '1.21rc1', '1.20', '1.19.8', '1.22beta1']) assert.ok(isReleaseToolchainName(v), v);
+    for (const v of ['1.22', '1.21']) assert.ok(!isReleaseToolchainName(v), v);
   });
   it('values and go\'s errors', () => {
     assert.deepEqual(parseGotoolchain('local'), { mode: 'local' });

@@ -87,6 +87,16 @@ describe('CLI: go-proxy-doctor scopes', () => {
     assert.match(again.out, /No edits to propose/);
   });
 
+  it('credentials: the printed diff is redacted, the written file keeps them', async () => {
+    const file = path.join(t.dir, '.gitlab-ci.yml');
+    fs.writeFileSync(file, 'variables:\n  GOPROXY: https://bot:s3cr3t-t0ken@goproxy.example.com,DIRECT\n');
+    const dry = await run(['scopes', t.dir, '--fix'], '/', home.dir);
+    assert.ok(!dry.out.includes('s3cr3t-t0ken'), 'no secret in the output');
+    assert.ok(dry.out.includes('+  GOPROXY: https://bot:xxxxx@goproxy.example.com,direct'), dry.out);
+    await run(['scopes', t.dir, '--fix', '--write'], '/', home.dir);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'variables:\n  GOPROXY: https://bot:s3cr3t-t0ken@goproxy.example.com,direct\n');
+  });
+
   it('--write without --fix is a usage error', async () => {
     const r = await run(['scopes', t.dir, '--write'], '/', home.dir);
     assert.equal(r.code, 2);

@@ -23,6 +23,20 @@ describe('sources: inserting a missing variable in the file\'s own style', () =>
     const out = insert('.gitlab-ci.yml', '# ci\r\nvariables:\r\n    GOFLAGS: -mod=mod   # keep\r\n    GOSUMDB: sum.golang.org\r\nbuild:\r\n  script: go build\r\n', { kind: 'gitlab-ci' }, 'global');
     assert.equal(out, `# ci\r\nvariables:\r\n    GOFLAGS: -mod=mod   # keep\r\n    GOSUMDB: sum.golang.org\r\n    GOPROXY: ${V}\r\nbuild:\r\n  script: go build\r\n`);
   });
+  it('gitlab-ci: into a job\'s own variables, after a trailing comment; or a new variables: in the job', () => {
+    assert.equal(
+      insert('.gitlab-ci.yml', 'build:\n  variables:\n    GOFLAGS: -mod=mod # keep\n  script: go build\n', { kind: 'gitlab-ci' }, 'build'),
+      `build:\n  variables:\n    GOFLAGS: -mod=mod # keep\n    GOPROXY: ${V}\n  script: go build\n`,
+    );
+    assert.equal(
+      insert('.gitlab-ci.yml', 'test:\n    script:\n      - go test ./...   # all\nlint:\n    script: go vet\n', { kind: 'gitlab-ci' }, 'test'),
+      `test:\n    script:\n      - go test ./...   # all\n    variables:\n        GOPROXY: ${V}\nlint:\n    script: go vet\n`,
+    );
+  });
+  it('gitlab-ci: no insertion into a flow-style variables (a second key would be a duplicate)', () => {
+    const src = new SourceText('/w/.gitlab-ci.yml', 'variables: { GOFLAGS: -mod=mod }\n');
+    assert.equal(insertEdit(src, { kind: 'gitlab-ci' }, 'GOPROXY', V, { scope: 'global' }), null);
+  });
   it('gitlab-ci: a new variables block after the leading comments when there is none', () => {
     const out = insert('.gitlab-ci.yml', '# ci\n---\nbuild:\n  script: go build\n', { kind: 'gitlab-ci' }, 'global');
     assert.equal(out, `# ci\n---\nvariables:\n  GOPROXY: ${V}\nbuild:\n  script: go build\n`);

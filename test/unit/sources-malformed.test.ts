@@ -134,3 +134,18 @@ describe('sources: malformed input gives a clear problem with file and position,
     }
   });
 });
+
+describe('sources: which files are read', () => {
+  it('classifies by name and location', async () => {
+    const { classifyFile } = await import('../../src/core/sources/classify');
+    const table: Array<[string, string | null]> = [
+      ['.gitlab-ci.yml', 'gitlab-ci'], ['sub/.gitlab-ci.yml', null], ['.github/workflows/ci.yaml', 'github-actions'], ['.github/ci.yml', null],
+      ['Dockerfile', 'dockerfile'], ['build/Dockerfile.prod', 'dockerfile'], ['api.Dockerfile', 'dockerfile'], ['Containerfile', 'dockerfile'], ['Dockerfile.dockerignore', null],
+      ['deploy/app.service', 'systemd'], ['deploy/app.service.d/override.conf', 'systemd'], ['nginx.conf', null],
+      ['.envrc', 'envrc'], ['.env', 'dotenv'], ['.env.local', 'dotenv'], ['.env.example', null], ['prod.env', 'dotenv'],
+      ['.bashrc', 'shell-rc'], ['.devcontainer/devcontainer.json', 'devcontainer'], ['.devcontainer/go/devcontainer.json', 'devcontainer'], ['.devcontainer.json', 'devcontainer'],
+      ['.vscode/settings.json', 'vscode-settings'], ['settings.json', null], ['go.mod', 'go-mod'], ['sub/go.sum', 'go-sum'], ['go.work', 'go-work'],
+    ];
+    for (const [rel, kind] of table) assert.equal(classifyFile(rel), kind, rel);
+  });
+});

@@ -12,6 +12,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { readZipDirectory } from '../../src/core/cache/zip-reader';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const OUT = path.resolve(__dirname, '..', '..');
@@ -28,6 +29,8 @@ interface Session {
   env?: Record<string, string>;
   /** Folder of the screenshots the tests ask for (see suite/screenshot.ts). */
   screenshot?: string;
+  /** Test the packaged .vsix, installed into the server, instead of the repository. */
+  vsix?: boolean;
 }
 
 interface Counts {
@@ -79,6 +82,40 @@ function goShim(dir: string, calls: string): string {
   const realGo = ['/usr/bin/go', '/usr/local/go/bin/go'].find((p) => fs.existsSync(p)) ?? 'go';
   fs.writeFileSync(path.join(bin, 'go'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexec '${realGo}' "$@"\n`, { mode: 0o755 });
   return bin;
+}
+
+// What the .vsix may contain (.vscodeignore is an allowlist; this proves it), and its limit.
+const VSIX_ALLOWED = [
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+  /^extension\/(package\.json|package\.nls(\.[a-z-]+)?\.json|readme\.md|changelog\.md|LICENSE\.txt)$/i,
+  /^extension\/dist\/(extension|worker)\.js$/,
+  /^extension\/media\/[\w./-]+\.(svg|png|md)$/,
+  /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
+];
+const VSIX_REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/worker.js', 'extension/media/go-proxy.svg', 'extension/package.nls.zh-cn.json', 'extension/l10n/bundle.l10n.zh-cn.json'];
+const VSIX_MAX_BYTES = 3 * 1024 * 1024;
+
+/** Packages the extension as `vsce package` does, checks the archive, installs it into the server. Returns problems. */
+async function packageAndInstall(csDir: string, tmp: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const vsix = path.join(tmp, 'go-proxy-doctor.vsix');
+  const base = 'https://github.com/go-proxy-doctor/go-proxy-doctor';
+  execFileSync(process.execPath, [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--baseContentUrl', `${base}/blob/main`, '--baseImagesUrl', `${base}/raw/main`, '--out', vsix], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+  });
+  const problems: string[] = [];
+  const size = fs.statSync(vsix).size;
+  if (size > VSIX_MAX_BYTES) problems.push(`the .vsix is ${size} bytes (limit ${VSIX_MAX_BYTES})`);
+  const names = (await readZipDirectory(vsix)).map((e) => e.name);
+  for (const n of names) if (!VSIX_ALLOWED.some((re) => re.test(n))) problems.push(`unexpected file in the .vsix: ${n}`);
+  for (const n of VSIX_REQUIRED) if (!names.includes(n)) problems.push(`missing from the .vsix: ${n}`);
+  const entry = path.join(csDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  execFileSync(process.execPath, [entry, '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions'), '--install-extension', vsix], { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  const listed = execFileSync(process.execPath, [entry, '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions'), '--list-extensions'], { env, timeout: 60_000 }).toString();
+  if (!listed.split('\n').includes('go-proxy-doctor.go-proxy-doctor')) problems.push(`not installed: --list-extensions says ${JSON.stringify(listed)}`);
+  return problems;
 }
 
 async function startServer(csDir: string, tmp: string, trusted: boolean, env: NodeJS.ProcessEnv): Promise<{ port: number; child: ChildProcess; log: string[] }> {
@@ -178,6 +215,7 @@ async function runSession(csDir: string, browser: Browser, s: Session): Promise<
     GOPROXY: 'http://127.0.0.1:9/',
     GOSUMDB: 'off',
     GPD_VSCODE_SUITE: s.name,
+    GPD_VSCODE_LABEL: s.name,
     GPD_VSCODE_RESULTS: results,
     GPD_VSCODE_LOG: testLog,
     GPD_GO_CALLS: calls,
@@ -185,6 +223,17 @@ async function runSession(csDir: string, browser: Browser, s: Session): Promise<
     ...(s.screenshot ? { GPD_SCREENSHOT_READY: path.join(tmp, 'ready'), GPD_SCREENSHOT_DONE: path.join(tmp, 'done') } : {}),
     ...s.env,
   };
+  let vsixProblems: string[] = [];
+  let devPath = REPO;
+  if (s.vsix) {
+    vsixProblems = await packageAndInstall(csDir, tmp, env);
+    // Tests run only beside an extension under development: an empty one, so that the
+    // extension tested is the installed .vsix.
+    devPath = path.join(tmp, 'test-host');
+    fs.mkdirSync(devPath);
+    fs.writeFileSync(path.join(devPath, 'package.json'), JSON.stringify({ name: 'gpd-test-host', publisher: 'gpd', version: '0.0.0', engines: { vscode: '^1.100.0' } }));
+  }
+  env.GPD_EXPECT_EXTENSION_DIR = s.vsix ? path.join(tmp, 'extensions') : REPO;
   const server = await startServer(csDir, tmp, s.trusted, env);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   cleanups.push(() => void context.close().catch(() => undefined));
@@ -197,7 +246,7 @@ async function runSession(csDir: string, browser: Browser, s: Session): Promise<
   await page.exposeFunction('codeAutomationExit', (code: number) => exitCode(code));
   const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
   const payload = [
-    ['extensionDevelopmentPath', remote(REPO)],
+    ['extensionDevelopmentPath', remote(devPath)],
     ['extensionTestsPath', remote(s.tests)],
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
@@ -247,6 +296,14 @@ async function runSession(csDir: string, browser: Browser, s: Session): Promise<
     console.log(`  ✗ ${s.name}: the tests exited with ${code}\n${server.log.join('').slice(-4000)}`);
     counts = { ...counts, failed: 1 };
   }
+  if (s.vsix) {
+    for (const p of vsixProblems) console.log(`  ✗ vscode/${s.name}: ${p}`);
+    if (vsixProblems.length) counts.failed++;
+    else {
+      counts.passed++;
+      console.log(`  ✓ vscode/${s.name}: the .vsix holds only allowlisted files, is small, and installs`);
+    }
+  }
   await context.close().catch(() => undefined);
   try {
     process.kill(-server.child.pid!, 'SIGKILL');
@@ -270,6 +327,8 @@ async function main(): Promise<number> {
     : [
         { name: 'trusted', tests: suite('index.js'), trusted: true, fixture },
         { name: 'untrusted', tests: suite('index.js'), trusted: false, fixture },
+        // The same suite against the packaged extension (GPD_VSCODE_SUITE selects its tests).
+        { name: 'vsix', tests: suite('index.js'), trusted: true, fixture, vsix: true, env: { GPD_VSCODE_SUITE: 'trusted' } },
       ];
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

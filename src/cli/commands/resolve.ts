@@ -69,7 +69,10 @@ export function renderWalk(w: ChainWalk): string {
     if (s.error) lines.push(`         ${s.error.replace(/\n/g, '\n         ')}`);
     for (const n of s.notes ?? []) lines.push(`         ${n}`);
   }
-  if (w.verdict.served) lines.push(`served by ${w.verdict.by}${w.verdict.unverified ? ` (${w.verdict.unverified})` : ''}`);
+  if (w.verdict.served) {
+    lines.push(`served by ${w.verdict.by}${w.verdict.unverified ? ` (${w.verdict.unverified})` : ''}`);
+    if (w.verdict.checksumDb) lines.push(w.verdict.checksumDb);
+  }
   else lines.push(`go fails: go: ${w.verdict.error ?? 'unknown error'}`);
   return lines.join('\n') + '\n';
 }

@@ -7,7 +7,11 @@ import { EXIT, UsageError } from '../args';
 import { nodeHost } from '../../core/host/node-host';
 import { gatherEnvironment } from '../../core/env/gather';
 import { discoverWorkspace } from '../../core/sources/discover';
-import { diagnose, redactorFor } from '../../core/diagnose';
+import { redactorFor } from '../../core/diagnose';
+import { runChecks } from '../../core/engine/run-checks';
+import { scopesChecks } from '../../core/checks/scopes/index';
+import { DEFAULT_OPTIONS } from '../../core/model/options';
+import { Redactor } from '../../core/report/redact';
 import { buildTables, contextLabel, displayPath, tableLines } from '../../core/checks/scopes/scope-table';
 import { collectEdits } from '../../core/checks/scopes/collect-edits';
 import { applyEditsToBytes, editsByFile, EditError } from '../../core/edit/apply-edits';
@@ -60,7 +64,19 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
   const ac = new AbortController();
   setMaxListeners(100, ac.signal);
   io.signal?.addEventListener('abort', () => ac.abort(io.signal?.reason), { once: true });
-  const report = await diagnose({ dir, host, environment: env, signal: ac.signal, options: { only: ['scopes'], offline: true } });
+  // The checks run without redaction here: a repair must write the real text (a mirror URL
+  // with its credentials), so only what is printed is redacted.
+  const memo = new Map<string, Promise<unknown>>();
+  const results = await runChecks(scopesChecks, {
+    dir, host, env, options: { ...DEFAULT_OPTIONS, offline: true, only: ['scopes'] }, redactor: new KeepText(),
+    workspace: async () => ws,
+    memo: <T>(k: string, f: () => Promise<T>) => {
+      if (!memo.has(k)) memo.set(k, f());
+      return memo.get(k) as Promise<T>;
+    },
+    log: () => {},
+  }, { signal: ac.signal });
+  const report = { results };
   const tables = buildTables(ws, env, dir, host.homedir);
   const show = (f: string) => displayPath(f, dir, host.homedir);
 
@@ -70,15 +86,28 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
   const failures: string[] = [];
   if (values.fix) {
     ({ edits, skipped } = collectEdits(report.results));
+    // Every file's new text is computed first; nothing is written unless all of them apply.
+    const planned: Array<{ file: string; after: Buffer }> = [];
     for (const [file, list] of editsByFile(edits)) {
       try {
         const before = await fsp.readFile(file);
         const after = applyEditsToBytes(before, list);
         diff += unifiedDiff(before.toString('utf8'), after.toString('utf8'), `a/${show(file)}`, `b/${show(file)}`);
-        if (values.write) await writeAtomically(file, after);
+        planned.push({ file, after });
       } catch (e) {
-        failures.push(`${show(file)}: ${e instanceof EditError ? e.message : (e as Error).message} (file left unchanged)`);
+        failures.push(`${show(file)}: ${e instanceof EditError ? e.message : (e as Error).message}`);
       }
+    }
+    if (values.write && failures.length === 0) {
+      for (const p of planned) {
+        try {
+          await writeAtomically(p.file, p.after);
+        } catch (e) {
+          failures.push(`${show(p.file)}: cannot write: ${(e as Error).message}`);
+        }
+      }
+    } else if (values.write) {
+      failures.push('nothing was written because some edits could not be applied');
     }
   }
 
@@ -144,5 +173,15 @@ async function writeAtomically(file: string, data: Buffer): Promise<void> {
   } catch (e) {
     await fsp.rm(tmp, { force: true });
     throw e;
+  }
+}
+
+/** A redactor that changes nothing (the output is redacted once, when printed). */
+class KeepText extends Redactor {
+  override redact(text: string): string {
+    return text;
+  }
+  override redactDeep<T>(value: T): T {
+    return value;
   }
 }

@@ -8,6 +8,9 @@ export interface ChainInputs {
   /** GONOPROXY, or GOPRIVATE when GONOPROXY is empty (go@1.19.8 src/cmd/go/internal/cfg/cfg.go:317-319). */
   gonoproxy: string;
   proxyVariant: ProxyEnvVariant;
+  /** Effective GOSUMDB and GONOSUMDB (GOPRIVATE when GONOSUMDB is empty). */
+  gosumdb: string;
+  gonosumdb: string;
 }
 
 export function chainInputs(env: GoEnvironment): ChainInputs {
@@ -15,7 +18,10 @@ export function chainInputs(env: GoEnvironment): ChainInputs {
   const version = parseGoVersion(env.go.version);
   // x/net's httpproxy changed in late 2023 (vendored from go1.22 on).
   const proxyVariant: ProxyEnvVariant = version && !versionAtLeast(version, 1, 22) ? 'go1.19' : 'current';
-  return { goproxy: v('GOPROXY'), gonoproxy: v('GONOPROXY') || v('GOPRIVATE'), proxyVariant };
+  return {
+    goproxy: v('GOPROXY'), gonoproxy: v('GONOPROXY') || v('GOPRIVATE'), proxyVariant,
+    gosumdb: v('GOSUMDB'), gonosumdb: v('GONOSUMDB') || v('GOPRIVATE'),
+  };
 }
 
 /** Splits "module@version"; null when there is no version. */

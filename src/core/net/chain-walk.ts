@@ -51,6 +51,11 @@ export interface ChainVerdict {
   hang?: boolean;
   /** Parts of the verdict the doctor could not verify (direct VCS fetches). */
   unverified?: string;
+  /**
+   * After the download go checks the checksum database (unless GOSUMDB=off or GONOSUMDB
+   * matches): not part of this walk.
+   */
+  checksumDb?: string;
 }
 
 export interface ChainWalk {
@@ -76,6 +81,9 @@ export interface ChainWalkOptions {
   proxyVariant?: ProxyEnvVariant;
   /** Largest zip read (go allows 500 MiB; the doctor stops earlier and says so). */
   maxZipBytes?: number;
+  /** Effective GOSUMDB / GONOSUMDB, to say whether go would consult the checksum database next. */
+  gosumdb?: string;
+  gonosumdb?: string;
   /** Reads files for `file://` entries (the host's readFile); without it they are reported unread. */
   readFile?: (path: string, maxBytes?: number) => Promise<Buffer>;
 }
@@ -177,7 +185,7 @@ function outcomeOf(r: GoGetResult): StepOutcome {
 
 /** Walks the chain for module@version as `go mod download` would. Never throws. */
 export async function walkChain(module: string, version: string, o: ChainWalkOptions): Promise<ChainWalk> {
-  const session = new HttpSession();
+  const session = new HttpSession(true);
   try {
     return await walkChainIn(session, module, version, o);
   } finally {
@@ -352,6 +360,9 @@ async function walkChainIn(session: HttpSession, module: string, version: string
     }
     if (file === 'zip') {
       walk.verdict = { served: true, by: successEntry, error: null };
+      if (o.gosumdb !== undefined && o.gosumdb !== 'off' && !(o.gonosumdb && matchPrefixPatterns(o.gonosumdb, module))) {
+        walk.verdict.checksumDb = `go then verifies ${mv} with the checksum database ${o.gosumdb.split(/\s+/)[0]} unless go.sum already has it (not part of this walk)`;
+      }
       if (success.step?.entry === 'direct' && success.step.notes?.some((n) => n.startsWith('unverified'))) {
         walk.verdict.unverified = 'go-import meta tags were found; the VCS fetch that go would run next was not performed';
       }

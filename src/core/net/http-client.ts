@@ -118,58 +118,64 @@ export function redactedURL(u: URL | string): string {
   return url.href;
 }
 
-/** The text after `server response:` that go shows for a non-200 answer (web/api.go:126-164). */
+/**
+ * The detail go appends to a non-200 error (go@1.19.8 src/cmd/go/internal/web/http.go:202-213
+ * and api.go:43-66,124-164): only for `text/plain` bodies in utf-8/us-ascii (or no charset);
+ * dropped when not valid UTF-8 or holding a rune that is neither graphic nor space; lines up
+ * to the first blank one, at most 8 lines and 648 bytes. Returns what follows the status.
+ */
 export function goServerDetail(contentType: string | undefined, body: Buffer): string {
   if (!contentType) return '';
-  const [mt, ...params] = contentType.split(';').map((s) => s.trim());
+  const [mt, ...params] = contentType.split(';').map((x) => x.trim());
   if (mt.toLowerCase() !== 'text/plain') return '';
-  const charset = params.map((p) => p.split('=')).find(([k]) => k.trim().toLowerCase() === 'charset')?.[1]?.trim().replace(/^"|"$/g, '').toLowerCase();
-  if (charset && charset !== 'utf-8' && charset !== 'us-ascii') return '';
-  // http.go:202-213 reads at most maxErrorDetailBytes+1 bytes (maxErrorDetailLines*81).
+  const charset = params.map((x) => x.split('=')).find(([k]) => k.trim().toLowerCase() === 'charset')?.[1]?.trim().replace(/^"|"$/g, '').toLowerCase() ?? '';
+  if (charset !== '' && charset !== 'utf-8' && charset !== 'us-ascii') return '';
+  const text = body.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(body)) return ''; // not valid UTF-8
+  for (const ch of text) {
+    if (!isGraphic(ch) && !isGoSpace(ch)) return '';
+  }
   const maxLines = 8;
   const maxBytes = maxLines * 81;
-  const raw = body.subarray(0, maxBytes + 1);
-  const text = raw.toString('utf8');
-  if (Buffer.from(text, 'utf8').compare(raw) !== 0) return ''; // not valid UTF-8
-  for (const ch of text) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (ch !== '\n' && ch !== '\r' && ch !== '\t' && !isGraphic(c)) return '';
-  }
-  let detail = text;
-  let truncatedBytes = false;
-  if (raw.length > maxBytes) {
-    // Trim to the last complete line within the limit.
-    const cut = text.slice(0, maxBytes);
-    const nl = cut.lastIndexOf('\n');
-    detail = nl >= 0 ? cut.slice(0, nl) : cut;
-    truncatedBytes = true;
-  }
-  const lines = detail.replace(/\r\n/g, '\n').split('\n').map((l) => l.replace(/\r$/, '').trimEnd());
-  const out: string[] = [];
-  let tooMany = false;
-  for (const l of lines) {
-    if (l.trim() === '') break;
-    if (out.length === maxLines) {
-      tooMany = true;
+  let detail = '';
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.replace(/^[\s\u0085\u00a0]+|[\s\u0085\u00a0]+$/g, '') === '') break;
+    if (i > 0) detail += '\n\t';
+    if (i >= maxLines) {
+      detail += '[Truncated: too many lines.]';
       break;
     }
-    out.push(l);
+    if (Buffer.byteLength(detail) + Buffer.byteLength(line) > maxBytes) {
+      detail += '[Truncated: too long.]';
+      break;
+    }
+    detail += line;
   }
-  if (out.length === 0) return '';
-  if (tooMany) out.push('[Truncated: too many lines.]');
-  else if (truncatedBytes) out.push('[Truncated: too long.]');
-  if (out.length === 1) return `\n\tserver response: ${out[0]}`;
-  return `\n\tserver response:\n\t${out.join('\n\t')}`;
+  if (detail === '') return '';
+  return `\n\tserver response:${detail.includes('\n') ? '\n\t' : ' '}${detail}`;
 }
 
-function isGraphic(c: number): boolean {
-  // unicode.IsGraphic: letters, marks, numbers, punctuation, symbols and spaces (Zs).
-  return /[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]/u.test(String.fromCodePoint(c));
+function isGraphic(ch: string): boolean {
+  // unicode.IsGraphic: L, M, N, P, S and Zs.
+  return /^[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]$/u.test(ch);
 }
+
+function isGoSpace(ch: string): boolean {
+  // unicode.IsSpace: '\t', '\n', '\v', '\f', '\r', ' ', U+0085, U+00A0 and White_Space.
+  return /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/.test(ch);
+}
+
+/** Go's http.StatusText where it differs from Node's table (for answers without a reason phrase). */
+const GO_STATUS_TEXT: Record<number, string> = {
+  203: 'Non-Authoritative Information', 413: 'Request Entity Too Large', 414: 'Request URI Too Long',
+  416: 'Requested Range Not Satisfiable', 418: "I'm a teapot",
+};
 
 /** Go's message for an HTTP status outside 200: `reading <url>: <status line>` + detail. */
 export function goStatusError(finalUrl: string, status: number, statusText: string | undefined, contentType: string | undefined, body: Buffer): string {
-  const text = statusText && statusText !== '' ? statusText : STATUS_CODES[status] ?? '';
+  const text = statusText && statusText !== '' ? statusText : GO_STATUS_TEXT[status] ?? STATUS_CODES[status] ?? '';
   return `reading ${redactedURL(finalUrl)}: ${status} ${text}`.trimEnd() + goServerDetail(contentType, body);
 }
 
@@ -181,6 +187,11 @@ const KEEP_ALIVE_MS = 4000;
  * go reuses keep-alive connections within a process, never across processes.
  */
 export class HttpSession {
+  /**
+   * Requests of this session are made one after another (a chain walk): one connection per
+   * origin, so an idle keep-alive connection is always reused, as go reuses it.
+   */
+  constructor(readonly sequential = false) {}
   readonly dispatchers = new Map<string, Dispatcher>();
   /** When a response on each route last completed: go retries a GET once when a reused connection dies. */
   readonly lastDone = new Map<string, number>();
@@ -203,6 +214,7 @@ function isForwarded(proxy: URL | null, target: URL): boolean {
 
 function dispatcherFor(session: HttpSession, proxy: URL | null, target: URL, ca: string[] | undefined, timeoutMs: number): Dispatcher {
   const dispatchers = session.dispatchers;
+  const perOrigin = session.sequential ? { connections: 1 } : {};
   const key = `${proxy?.href ?? ''}|${target.protocol}|${ca ? ca.length + ':' + (ca[0] ?? '').slice(30, 90) : 'sys'}|${timeoutMs}`;
   if (isForwarded(proxy, target)) {
     const fkey = `fwd|${key}`;
@@ -226,10 +238,11 @@ function dispatcherFor(session: HttpSession, proxy: URL | null, target: URL, ca:
       headersTimeout: 0,
       bodyTimeout: 0,
       keepAliveTimeout: KEEP_ALIVE_MS,
+      ...perOrigin,
     } as ProxyAgent.Options);
   } else {
     const allowH2 = target.protocol === 'https:';
-    d = new Agent({ connect: timedConnector(session, ca, allowH2, Math.min(timeoutMs, 30000)) as unknown as Agent.Options['connect'], allowH2, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS });
+    d = new Agent({ connect: timedConnector(session, ca, allowH2, Math.min(timeoutMs, 30000)) as unknown as Agent.Options['connect'], allowH2, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS, ...perOrigin });
   }
   dispatchers.set(key, d);
   return d;
@@ -319,7 +332,9 @@ function dispatchOnce(d: Dispatcher, url: URL, maxBody: number, signal: AbortSig
       else if (hop) {
         hop.body = Buffer.concat(chunks);
         hop.totalMs = performance.now() - t0;
-        resolve(hop);
+        // Let the pool take the connection back first, so the next request reuses it (as go does).
+        const done = hop;
+        setImmediate(() => resolve(done));
       }
     };
     const onAbort = () => {
@@ -576,6 +591,11 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
       }
       if (via.length >= maxRedirects) {
         return fail('redirect', `stopped after ${maxRedirects} redirects`, `Get ${JSON.stringify(loc)}: stopped after ${maxRedirects} redirects`);
+      }
+      // net/http's transport sends only http and https (transport.go roundTrip): a redirect
+      // to file:, gopher:, ... fails there, and nothing local is ever read.
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        return fail('redirect', `redirect to ${next.protocol} URL`, `Get ${JSON.stringify(redactedURL(next))}: unsupported protocol scheme ${JSON.stringify(next.protocol.slice(0, -1))}`);
       }
       locRaw = loc;
       current = next;

@@ -93,6 +93,7 @@ export function parseGotoolchain(value: string): GotoolchainParse {
  * only a language version has no download (`toolchain not available`).
  */
 export function isReleaseToolchainName(version: string): boolean {
+  if (/[a-z]/.test(version)) return true; // go1.21rc1, go1.22beta1
   const parts = version.split('.');
   if (parts.length >= 3) return true;
   const minor = Number(parts[1] ?? '0');

@@ -1,3 +1,5 @@
+import { shellQuote } from './shell-quote';
+import { setVariableCommand } from '../env/go-config-vars';
 import type { Report } from './report';
 import type { CheckResult, Fix, Status } from '../model/result';
 import { LAYERS } from '../model/layers';
@@ -17,7 +19,7 @@ function paint(on: boolean, code: string, s: string): string {
 export function fixLine(f: Fix): string {
   const tag = f.preferred ? 'fix' : f.weakening ? 'fix (weakens security)' : 'alternative';
   if (f.kind === 'command' && f.command) return `${tag}: ${f.title}\n    $ ${f.command}`;
-  if (f.kind === 'set-variable' && f.variable !== undefined) return `${tag}: ${f.title}\n    $ go env -w ${f.variable}=${shellQuote(f.value ?? '')}`;
+  if (f.kind === 'set-variable' && f.variable !== undefined) return `${tag}: ${f.title}\n    $ ${setVariableCommand(f.variable, f.value ?? '')}`;
   if (f.kind === 'edit' && f.edits?.length) {
     const e = f.edits[0];
     return `${tag}: ${f.title} (${e.file}:${e.startLine}:${e.startColumn})`;
@@ -25,11 +27,7 @@ export function fixLine(f: Fix): string {
   return `${tag}: ${f.title}`;
 }
 
-export function shellQuote(v: string): string {
-  if (v === '') return "''";
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(v)) return v;
-  return `'${v.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote };
 
 export function renderResultText(r: CheckResult, style: TextStyle): string {
   const lines: string[] = [];

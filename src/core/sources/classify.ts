@@ -13,10 +13,11 @@ export function classifyFile(rel: string): FileKind | null {
   if (base === 'go.work') return 'go-work';
   if (p === '.gitlab-ci.yml' || p === '.gitlab-ci.yaml') return 'gitlab-ci';
   if (/(^|\/)\.github\/workflows$/.test(dir) && /\.ya?ml$/.test(base)) return 'github-actions';
-  if (/^(Dockerfile|Containerfile)([.-].*)?$/.test(base) || /\.(Dockerfile|dockerfile|Containerfile)$/.test(base)) return 'dockerfile';
+  if ((/^(Dockerfile|Containerfile)([.-].*)?$/.test(base) && !base.endsWith('.dockerignore')) || /\.(Dockerfile|dockerfile|Containerfile)$/.test(base)) return 'dockerfile';
   if (/\.(service|socket|timer|mount)$/.test(base) || (/\.service\.d$/.test(dir) && base.endsWith('.conf'))) return 'systemd';
   if (base === '.envrc') return 'envrc';
-  if (base === '.env' || /^\.env\.[A-Za-z0-9_.-]+$/.test(base) || /\.env$/.test(base)) return base.endsWith('.example') ? null : 'dotenv';
+  // Templates are documentation, not configuration.
+  if (base === '.env' || /^\.env\.[A-Za-z0-9_.-]+$/.test(base) || /\.env$/.test(base)) return /\.(example|sample|template|dist|tmpl)$/.test(base) ? null : 'dotenv';
   if (['.bashrc', '.bash_profile', '.bash_login', '.profile', '.zshrc', '.zprofile', '.zshenv', '.zlogin'].includes(base)) return 'shell-rc';
   if ((base === 'devcontainer.json' && /(^|\/)\.devcontainer(\/[^/]+)?$/.test(dir)) || base === '.devcontainer.json') return 'devcontainer';
   if (base === 'settings.json' && /(^|\/)\.vscode$/.test(dir)) return 'vscode-settings';

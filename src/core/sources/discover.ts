@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Host } from '../model/host';
-import type { Assignment, GoModFile, GoSumFile, ScopeContext, ScopeKind, SourceProblem, Workspace } from '../model/workspace';
+import type { Assignment, ScopeKind, SourceProblem, Workspace } from '../model/workspace';
+import { isGoProxyVariable } from './variables';
 import { envFileLocation } from '../env/go-env-file';
 import { SourceText } from './source-text';
 import { classifyFile, SKIPPED_DIRS, type FileKind } from './classify';
@@ -97,10 +98,21 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
     const src = await read(f.file, f.kind === 'go-sum' ? MAX_GO_SUM_BYTES : maxFileBytes);
     if (!src) continue;
     switch (f.kind) {
-      case 'go-mod': ws.goMods.push(parseGoMod(src)); break;
-      case 'go-sum': ws.goSums.push(parseGoSum(src)); break;
+      case 'go-mod': {
+        const m = parseGoMod(src);
+        ws.goMods.push(m);
+        for (const e of m.errors) ws.problems.push({ file: f.file, message: `go.mod: ${e.message} (go refuses the whole file)`, location: e.location });
+        break;
+      }
+      case 'go-sum': {
+        const s = parseGoSum(src);
+        ws.goSums.push(s);
+        for (const e of s.errors) ws.problems.push({ file: f.file, message: `malformed go.sum: ${e.message}`, location: e.location });
+        break;
+      }
       case 'go-work': {
         const w = parseGoWork(src);
+        for (const e of w.errors) ws.problems.push({ file: f.file, message: `go.work: ${e.message}`, location: e.location });
         if (!ws.goWork || f.rel === 'go.work') {
           ws.goWork = f.file;
           ws.goWorkFile = w;
@@ -262,9 +274,10 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
   return ws;
 }
 
+/** Only the variables go reads: look-alikes never take effect anywhere. */
 function pickTracked(values: Record<string, Assignment>): Record<string, Assignment> {
   const out: Record<string, Assignment> = {};
-  for (const [k, v] of Object.entries(values)) if (v.variable === k && (k.startsWith('GO') || /^(HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy)$/.test(k))) out[k] = v;
+  for (const [k, v] of Object.entries(values)) if (v.variable === k && isGoProxyVariable(k)) out[k] = v;
   return out;
 }
 
@@ -303,4 +316,3 @@ function userSettingsPaths(host: Host, home: string): string[] {
   }
 }
 
-export type { GoModFile, GoSumFile, ScopeContext };

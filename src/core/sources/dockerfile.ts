@@ -1,7 +1,7 @@
 import type { Location } from '../model/location';
 import type { Assignment } from '../model/workspace';
 import { SourceText, interpolate, type ParsedSource } from './source-text';
-import { readShellAssignments, readShellWord, skipBlanks } from './shell-words';
+import { readShellAssignments, readShellLine, readShellWord, skipBlanks } from './shell-words';
 import { isTracked } from './variables';
 
 /** A `RUN` that makes go fetch modules (download, build, get, install, tidy, ...). */
@@ -51,7 +51,26 @@ export function parseDockerfile(src: SourceText): DockerfileInfo {
   let stage: DockerStage | null = null;
   let i = 0;
   while (i < text.length) {
-    const { start, end, next } = logicalLine(text, i, escape);
+    const line = logicalLine(text, i, escape);
+    const { start } = line;
+    let { end, next } = line;
+    // A heredoc (`RUN <<EOF` … `EOF`) belongs to its instruction (BuildKit 1.4+).
+    const here = /<<(-?)["']?([A-Za-z_][A-Za-z0-9_]*)["']?/.exec(text.slice(start, end));
+    if (here && /^\s*(RUN|COPY|ADD)\b/i.test(text.slice(start, end))) {
+      const term = new RegExp(`^${here[1] ? '\\t*' : ''}${here[2]}\\r?$`);
+      let at = next;
+      while (at < text.length) {
+        const nl = text.indexOf('\n', at);
+        const lineText = text.slice(at, nl < 0 ? text.length : nl);
+        at = nl < 0 ? text.length : nl + 1;
+        if (term.test(lineText)) {
+          end = at - (nl < 0 ? 0 : 1) - (lineText.endsWith('\r') ? 1 : 0);
+          break;
+        }
+        end = at;
+      }
+      next = at;
+    }
     i = next;
     const body = text.slice(start, end);
     const m = /^(\s*)([A-Za-z]+)(\s+|$)/.exec(body);
@@ -222,7 +241,13 @@ function readRun(src: SourceText, stage: DockerStage, from: number, to: number, 
     }
     return;
   }
-  const assigns = readShellAssignments(text, at, to);
+  const assigns: ReturnType<typeof readShellAssignments> = [];
+  for (let p = at; p < to;) {
+    const line = readShellLine(text, p, to);
+    if (line.unterminated) break;
+    assigns.push(...line.assignments);
+    p = line.next > p ? line.next : p + 1;
+  }
   const local: string[] = [];
   for (const a of assigns) {
     if (a.form === 'go-env-w') {

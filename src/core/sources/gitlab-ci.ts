@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { Location } from '../model/location';
 import type { Assignment, ScopeContext, SourceProblem } from '../model/workspace';
 import { SourceText, interpolate } from './source-text';
@@ -18,6 +18,10 @@ export interface GitlabJob {
   variables: Map<string, Assignment>;
   /** Every variable name the job sets (to resolve `$VAR` references). */
   allValues: Map<string, string>;
+  /** The job's own block `variables:` (to add one there), or where a new one goes. */
+  variablesBlock?: { lastValueEnd: number; indent: string };
+  hasVariables?: boolean;
+  jobBlock?: { lastValueEnd: number; indent: string };
 }
 
 export interface GitlabCiFile {
@@ -31,6 +35,28 @@ export interface GitlabCiFile {
   includes: Array<{ path: string; location: Location }>;
   /** Where a new global variable goes: after the last entry of the top `variables:`, or null. */
   globalVariablesBlock?: { keyLine: number; lastValueEnd: number; indent: string };
+  /** A top-level `variables:` exists (maybe in flow style, where nothing is inserted). */
+  hasGlobalVariables?: boolean;
+}
+
+/**
+ * Where an entry can be appended to a block mapping: after its last value, with the
+ * indentation of its keys. Null for flow mappings (`{ … }`) and empty ones.
+ */
+export function blockOf(src: SourceText, node: Node | null): { lastValueEnd: number; indent: string } | null {
+  if (!isMap(node) || (node as YAMLMap).flow || !node.range) return null;
+  const items = (node as YAMLMap).items;
+  const last = items[items.length - 1];
+  const lastNode = (last?.value ?? last?.key) as Node | undefined;
+  const firstKey = items[0]?.key as Scalar | undefined;
+  if (!lastNode?.range || !firstKey?.range) return null;
+  const fk = src.index.position(firstKey.range[0]);
+  const indent = src.index.lineText(fk.line).slice(0, fk.column - 1);
+  if (!/^[ \t]*$/.test(indent)) return null;
+  let end = lastNode.range[1];
+  while (end > 0 && /[\r\n]/.test(src.text[end - 1])) end--;
+  // After a comment that ends the last entry's line, so the comment stays with its entry.
+  return { lastValueEnd: src.index.lineEnd(src.index.position(end).line), indent };
 }
 
 /**
@@ -53,17 +79,9 @@ export function parseGitlabCi(src: SourceText): GitlabCiFile {
           out.assignments.push(v.assignment);
         }
         for (const [k, v] of readAllValues(y, doc, e.value)) out.globalValues.set(k, v);
-        if (!e.merged && isMap(e.value) && e.value.range) {
-          const keyPos = src.index.position(e.keyNode.range![0]);
-          const items = (e.value as { items: Array<{ key: unknown; value: unknown }> }).items;
-          const last = items[items.length - 1];
-          const lastNode = (last?.value ?? last?.key) as Node | undefined;
-          const firstKey = items[0]?.key as Scalar | undefined;
-          if (lastNode?.range && firstKey?.range && keyPos.column === 1) {
-            const fk = src.index.position(firstKey.range[0]);
-            out.globalVariablesBlock = { keyLine: keyPos.line, lastValueEnd: lastNode.range[1], indent: src.index.lineText(fk.line).slice(0, fk.column - 1) };
-          }
-        }
+        out.hasGlobalVariables = true;
+        const block = e.merged ? null : blockOf(src, e.value);
+        if (block && src.index.position(e.keyNode.range![0]).column === 1) out.globalVariablesBlock = { keyLine: src.index.position(e.keyNode.range![0]).line, ...block };
       } else if (e.key === 'default') {
         const dv = entry(y, doc, e.value, 'variables');
         if (dv) out.problems.push(src.problem('GitLab does not accept `variables:` under `default:` (the pipeline fails with "default config contains unknown keys: variables"); put them in the top-level `variables:`', dv.keyNode.range![0], dv.keyNode.range![1]));
@@ -89,8 +107,13 @@ export function parseGitlabCi(src: SourceText): GitlabCiFile {
 
 function readJob(src: SourceText, y: YamlFile, doc: Document.Parsed, name: string, node: Node, out: GitlabCiFile): GitlabJob {
   const job: GitlabJob = { name, file: src.file, hidden: name.startsWith('.'), extends: [], inheritVariables: true, variables: new Map(), allValues: new Map() };
+  const jb = blockOf(src, node);
+  if (jb) job.jobBlock = jb;
   for (const e of mapEntries(y, doc, node)) {
     if (e.key === 'variables') {
+      job.hasVariables = true;
+      const vb = e.merged ? null : blockOf(src, e.value);
+      if (vb) job.variablesBlock = vb;
       for (const v of readVariables(src, y, doc, e.value, name, out.problems)) {
         job.variables.set(v.assignment.variable, v.assignment);
         out.assignments.push(v.assignment);

@@ -117,9 +117,20 @@ export function insertEdit(src: SourceText, spec: FileSpec, variable: string, va
       const g = parseGitlabCi(src);
       const v = enc('');
       if (v === null) return null;
-      if ((target.scope ?? 'global') === 'global') {
+      const jobName = target.scope && target.scope !== 'global' ? target.scope : null;
+      const job = jobName ? g.jobs.find((j) => j.name === jobName) : undefined;
+      if (jobName) {
+        if (!job) return null;
+        if (job.variablesBlock) edit = at(job.variablesBlock.lastValueEnd, `${eol}${job.variablesBlock.indent}${variable}: ${v}`);
+        else if (!job.hasVariables && job.jobBlock) {
+          // Top-level jobs: one more level of the job's own indentation.
+          const step = job.jobBlock.indent;
+          edit = at(job.jobBlock.lastValueEnd, `${eol}${job.jobBlock.indent}variables:${eol}${job.jobBlock.indent}${step}${variable}: ${v}`);
+        }
+      } else {
         const b = g.globalVariablesBlock;
         if (b) edit = at(b.lastValueEnd, `${eol}${b.indent}${variable}: ${v}`);
+        else if (g.hasGlobalVariables) return null;
         else {
           // No global block: one at the top, after leading comments and `---`.
           let off = 0;

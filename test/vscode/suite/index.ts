@@ -9,6 +9,7 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const suite = process.env.GPD_VSCODE_SUITE ?? 'trusted';
+  const label = process.env.GPD_VSCODE_LABEL ?? suite;
   const logFile = process.env.GPD_VSCODE_LOG;
   const write = (line: string) => {
     if (logFile) fs.appendFileSync(logFile, line + '\n');
@@ -26,15 +27,15 @@ export function run(): Promise<void> {
     });
     runner.on('pass', (t) => {
       counts.passed++;
-      write(`  ✓ vscode/${suite}: ${t.fullTitle()} (${t.duration ?? 0} ms)`);
+      write(`  ✓ vscode/${label}: ${t.fullTitle()} (${t.duration ?? 0} ms)`);
     });
     runner.on('fail', (t, err) => {
       counts.failed++;
-      write(`  ✗ vscode/${suite}: ${t.fullTitle()}\n${String((err as Error)?.stack ?? err).split('\n').map((l) => '      ' + l).join('\n')}`);
+      write(`  ✗ vscode/${label}: ${t.fullTitle()}\n${String((err as Error)?.stack ?? err).split('\n').map((l) => '      ' + l).join('\n')}`);
     });
     runner.on('pending', (t) => {
       counts.pending++;
-      write(`  - vscode/${suite}: ${t.fullTitle()} (pending)`);
+      write(`  - vscode/${label}: ${t.fullTitle()} (pending)`);
     });
   });
 }

@@ -40,7 +40,11 @@ The fix deletes exactly the files listed.`,
     const r = await findLeftovers(dir, { signal });
     const findings: Finding[] = [];
     const byKind = (k: Leftover['kind']) => r.leftovers.filter((l) => l.kind === k);
-    const rm = (ls: Leftover[]) => ls.map((l) => `chmod -R u+w ${shQuote(l.path)} 2>/dev/null; rm -rf -- ${shQuote(l.path)}`).join(' && ');
+    const win = ctx.env.platform === 'windows';
+    const rmPaths = (ps: string[]) => (win
+      ? `Remove-Item -Recurse -Force -ErrorAction SilentlyContinue ${ps.map((p) => `'${p.replace(/'/g, "''")}'`).join(', ')}`
+      : ps.map((p) => `chmod -R u+w ${shQuote(p)} 2>/dev/null; rm -rf -- ${shQuote(p)}`).join(' && '));
+    const rm = (ls: Leftover[]) => rmPaths(ls.map((l) => l.path));
     const partial = byKind('partial');
     if (partial.length) {
       findings.push({
@@ -49,7 +53,7 @@ The fix deletes exactly the files listed.`,
         evidence: partial.map((l) => `${l.path} (${WHAT.partial}, ${new Date(l.mtimeMs).toISOString()})`),
         fixes: [{
           title: 'Delete the incomplete trees and their .partial markers (go extracts them again from the cached zip)', preferred: true, kind: 'command',
-          command: partial.map((l) => `chmod -R u+w ${shQuote(l.tree!)} 2>/dev/null; rm -rf -- ${shQuote(l.tree!)} ${shQuote(l.path)}`).join(' && '),
+          command: rmPaths(partial.flatMap((l) => [l.tree!, l.path])),
         }],
       });
     }

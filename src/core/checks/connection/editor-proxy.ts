@@ -45,7 +45,7 @@ export const editorProxy: Check = {
         location: a.range,
         message: `VS Code uses the proxy ${a.value.trim()} (\`http.proxy\`), but go reaches ${target.host} ${goSide}: go never reads \`http.proxy\`. If the network requires that proxy, the editor works and go does not.`,
         evidence: [`http.proxy = ${a.value.trim()} (${a.scope.file})`, `go: ${goChoice.reason}`],
-        fixes: [{ title: `Set ${httpsVar} for go to the editor's proxy`, preferred: true, kind: 'set-variable', variable: httpsVar, value: a.value.trim() }],
+        fixes: [{ title: `Set ${httpsVar} to the editor's proxy in the environment go runs in (go env -w cannot set it)`, preferred: true, kind: 'set-variable', variable: httpsVar, value: a.value.trim() }],
       });
     }
     return { findings };

@@ -17,7 +17,9 @@ export const httpProxyEnv: Check = {
   appliesTo: (ctx) => (PROXY_VARS.some((k) => (ctx.env.os[k] ?? '') !== '') ? null : 'no HTTP proxy variable is set: go connects directly'),
   doc: `Applies go's own proxy rules (golang.org/x/net/http/httpproxy, used through net/http.ProxyFromEnvironment): \`HTTPS_PROXY\` for https URLs and \`HTTP_PROXY\` for http URLs only — no cross-fallback; the upper-case name wins whenever it is non-empty; \`NO_PROXY\` entries trimmed and lower-cased; localhost and loopback addresses are never proxied; \`ALL_PROXY\` is not read at all. Then, for each GOPROXY/checksum-database URL that goes through a proxy, it opens the tunnel exactly as go does (\`CONNECT host:443\`, \`Proxy-Authorization\` from the proxy URL's user:password).
 
-What go prints (go@1.19.8 src/net/http/transport.go): a proxy that cannot be reached → \`proxyconnect tcp: dial tcp 10.0.0.1:3128: connect: connection refused\` (:1575-1580); a refused CONNECT → the bare status text, e.g. \`Get "https://proxy.golang.org/…": Proxy Authentication Required\` for 407 or \`Forbidden\` for 403 (:1721-1728); a proxy that never answers the CONNECT → \`context deadline exceeded\` after one minute (:1683-1688).`,
+What go prints (go@1.19.8 src/net/http/transport.go): a proxy that cannot be reached → \`proxyconnect tcp: dial tcp 10.0.0.1:3128: connect: connection refused\` (:1575-1580); a refused CONNECT → the bare status text, e.g. \`Get "https://proxy.golang.org/…": Proxy Authentication Required\` for 407 or \`Forbidden\` for 403 (:1721-1728); a proxy that never answers the CONNECT → \`context deadline exceeded\` after one minute (:1683-1688).
+
+These variables only come from the environment go runs in: \`go env -w HTTPS_PROXY=…\` fails with \`go: unknown go command variable HTTPS_PROXY\` (go1.19.8).`,
   examples: {
     triggers: { description: 'HTTPS_PROXY points at a proxy that answers 407 to CONNECT', lab: 'connect-407' },
     passes: { description: 'HTTPS_PROXY points at a proxy that opens the tunnel', lab: 'connect-ok' },
@@ -48,7 +50,7 @@ What go prints (go@1.19.8 src/net/http/transport.go): a proxy that cannot be rea
         id: 'GPD402', severity: 'warning', variable: 'ALL_PROXY',
         message: 'ALL_PROXY is set but go does not read it: go only uses HTTPS_PROXY/HTTP_PROXY and connects directly.',
         evidence: [`ALL_PROXY=${env.ALL_PROXY ?? env.all_proxy}`],
-        fixes: [{ title: 'Set HTTPS_PROXY to the same proxy', preferred: true, kind: 'set-variable', variable: 'HTTPS_PROXY', value: env.ALL_PROXY ?? env.all_proxy ?? '' }],
+        fixes: [{ title: 'Set HTTPS_PROXY to the same proxy in the environment go runs in', preferred: true, kind: 'set-variable', variable: 'HTTPS_PROXY', value: env.ALL_PROXY ?? env.all_proxy ?? '' }],
       });
     }
     for (const h of targets) {
@@ -66,7 +68,7 @@ What go prints (go@1.19.8 src/net/http/transport.go): a proxy that cannot be rea
           id: 'GPD402', severity: 'warning', variable: 'HTTPS_PROXY',
           message: `Only ${cfg.httpProxyVar} is set: go uses it for http:// URLs only, so ${h.label} is reached directly, not through ${cfg.httpProxy}.`,
           evidence: [`${cfg.httpProxyVar}=${cfg.httpProxy}`, h.proxyReason],
-          fixes: [{ title: 'Set HTTPS_PROXY to the same proxy', preferred: true, kind: 'set-variable', variable: 'HTTPS_PROXY', value: cfg.httpProxy }],
+          fixes: [{ title: 'Set HTTPS_PROXY to the same proxy in the environment go runs in', preferred: true, kind: 'set-variable', variable: 'HTTPS_PROXY', value: cfg.httpProxy }],
         });
       }
     }

@@ -11,7 +11,7 @@ export const dnsDisagree: Check = {
   needs: { network: true },
   timeoutMs: 30_000,
   appliesTo: (ctx) => (ctx.options.resolvers.length === 0 ? 'no resolver to compare with: name one with --resolver (or the goProxyDoctor.resolvers setting)' : null),
-  doc: `Compares, for every host go resolves itself, the system resolver's addresses (what go connects to) with those of each resolver you configure. Answers with no address in common mean one side is stale, split-horizon, hijacked or poisoned: go connects wherever the system resolver points, so a working \`dig @8.8.8.8\` proves nothing about go.
+  doc: `Compares, for every host go resolves itself, the system resolver's addresses (what go connects to) with those of each resolver you configure. Answers with no address in common mean one side is stale, split-horizon, hijacked or poisoned: go connects wherever the system resolver points, so a working \`dig @8.8.8.8\` proves nothing about go. (Large CDNs may legitimately answer differently by location; the finding is a warning for that reason.)
 
 When a local cache sits in front of the system resolver (systemd-resolved's stub at 127.0.0.53, dnsmasq, nscd, mDNSResponder), the finding carries the command that empties it.`,
   examples: {

@@ -24,7 +24,9 @@ split at spaces with no quoting, so a value cannot contain a space. Then:
 - \`-insecure\` makes \`go get\` fail with
   \`go: -insecure flag is no longer supported; use GOINSECURE instead\`;
 - \`-mod=vendor\` in a module without a vendor directory disables every lookup
-  (\`module lookup disabled by -mod=vendor\`).
+  (\`module lookup disabled by -mod=vendor\`);
+- \`-modfile=F\` or \`-overlay=F\` naming a file that does not exist: every module command stops
+  (\`go: open F: no such file or directory\`, \`go: reading overlay file: open F: ...\`).
 
 The table of which command defines which flag was taken from go1.19.8 itself and is re-checked
 against the real go by the differential tests.`,
@@ -49,6 +51,23 @@ against the real go by the differential tests.`,
           message: `GOFLAGS has -mod=vendor, but ${root} has no vendor directory: go builds only from vendor/ and never downloads, so imports fail with "cannot find module providing package ..." and \`go get\` with "module lookup disabled by -mod=vendor". Run \`go mod vendor\` or drop -mod=vendor.`,
           evidence: [`GOFLAGS=${JSON.stringify(value)} (${originOf(ctx, 'GOFLAGS')})`, `no directory ${path.join(root, 'vendor')}`],
           fixes: [setFix('GOFLAGS', fixed, fixed ? `Set GOFLAGS=${fixed}` : 'Unset GOFLAGS'), { title: 'Create the vendor directory', preferred: false, kind: 'command', command: `cd ${JSON.stringify(root)} && go mod vendor` }],
+        });
+      }
+    }
+    // -modfile=F and -overlay=F must name existing files (relative to where go runs): every
+    // module command fails otherwise (modload/init.go, fsys.Init).
+    if (!p.error) {
+      for (const w of p.words) {
+        if ((w.name !== 'modfile' && w.name !== 'overlay') || !w.value) continue;
+        const file = path.isAbsolute(w.value) ? w.value : path.join(ctx.dir, w.value);
+        if ((await ctx.host.stat(file))?.isFile) continue;
+        const said = w.name === 'overlay' ? `go: reading overlay file: open ${w.value}: no such file or directory` : `go: open ${w.value}: no such file or directory`;
+        const fixed = (value.slice(0, w.start) + value.slice(w.end)).replace(/\s+/g, ' ').trim();
+        findings.push({
+          id: 'GPD132', severity: 'error', variable: 'GOFLAGS',
+          message: `GOFLAGS has ${w.raw}, but ${file} does not exist: go commands run here stop with "${said}".`,
+          evidence: [`GOFLAGS=${JSON.stringify(value)} (${originOf(ctx, 'GOFLAGS')})`, `no file ${file}`],
+          fixes: [setFix('GOFLAGS', fixed, fixed ? `Set GOFLAGS=${fixed}` : 'Unset GOFLAGS')],
         });
       }
     }

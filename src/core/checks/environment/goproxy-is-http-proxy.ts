@@ -16,7 +16,8 @@ and \`.zip\`. go sends \`GET <entry>/<module>/@v/<version>.info\` straight to th
 (400, 403, 404 or 407), so downloads fail with \`reading <url>: 4xx ...\`.
 
 This is a **heuristic** on the value alone: the entry equals HTTPS_PROXY/HTTP_PROXY, or it has no
-path and a forward-proxy port (3128, 8080, 8888, ...) or a proxy-like host with credentials. A
+path and squid's port 3128, or no path, a forward-proxy port (8080, 8888, ...) *and* credentials
+or a proxy-like host name (module proxies such as Athens also listen on 8080). A
 network check of the protocol layer confirms it by the server's answers. A forward proxy belongs
 in HTTPS_PROXY (go uses it for https requests, x/net/http/httpproxy); the preferred fix removes
 the entry from GOPROXY.`,

@@ -207,7 +207,12 @@ export function judgeGoproxy(value: string, env: Record<string, string>, platfor
     const port = /:(\d+)$/.exec(hostOf(e.url))?.[1];
     const path = e.url.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/, '');
     const sameAsProxy = fwd.includes(n);
-    const looksLikeProxy = (path === '' || path === '/') && (['3128', '3129', '8080', '8888', '8118', '1080', '9090'].includes(port ?? '') || /(^|[.-])(proxy|squid|gateway|bluecoat|zscaler)([.-]|$)/i.test(hostnameOf(e.url)) && !isPublicProxyHost(hostnameOf(e.url)) && Boolean(userinfoOf(e.url)));
+    // Two signals at least: module proxies (Athens, goproxy, Artifactory) also run on 8080.
+    const noPath = path === '' || path === '/';
+    const squidPort = port === '3128' || port === '3129';
+    const proxyPort = ['8080', '8888', '8118', '1080', '9090', '3128', '3129'].includes(port ?? '');
+    const proxyish = /(^|[.-])(squid|proxy|gateway|bluecoat|zscaler|websense|fw|firewall)([.-]|$)/i.test(hostnameOf(e.url)) && !/goproxy|athens|gomod|artifactory|nexus/i.test(hostnameOf(e.url)) && !isPublicProxyHost(hostnameOf(e.url));
+    const looksLikeProxy = noPath && (squidPort || (proxyPort && (proxyish || Boolean(userinfoOf(e.url)))));
     if (!sameAsProxy && !looksLikeProxy) continue;
     const rest = removeEntry(value, e) || BUILTIN_GOPROXY;
     out.push({

@@ -15,7 +15,7 @@ export const mirrorDivergence: Check = {
 
 Each hash is compared with the other mirrors', with the go.sum lines, and with the checksum database's record (when go would consult it). Any difference is where \`verifying <module>@<version>: checksum mismatch\` comes from: go prints \`downloaded:\` (the mirror's bits) against \`go.sum:\` or against the database's name (go@1.19.8 src/cmd/go/internal/modfetch/fetch.go:655-722). The evidence lists every party's hash side by side, so the one that disagrees is plain to see.
 
-Zips larger than 64 MiB are compared by \`.mod\` only.`,
+Zips larger than 32 MiB are compared by \`.mod\` only (a download is held in memory while it is hashed).`,
   examples: {
     triggers: { description: 'a second mirror serving a different zip for example.com/hello v1.0.0', lab: 'mirror-different-zip' },
     passes: { description: 'two mirrors serving identical modules', lab: 'mirror-honest' },

@@ -2,6 +2,9 @@ import type { Check } from '../../model/check';
 import type { Finding } from '../../model/result';
 import { healthLine, healthTable, mirrorsOf, surveyOf } from './mirror-survey';
 
+/** Well-known public mirrors, only ever named as suggestions: never probed unless listed. */
+export const PUBLIC_MIRRORS = ['https://proxy.golang.org', 'https://goproxy.cn', 'https://goproxy.io', 'https://mirrors.aliyun.com/goproxy'];
+
 export const mirrorStale: Check = {
   id: 'GPD701',
   slug: 'mirror-stale',
@@ -27,6 +30,7 @@ The result's data holds a health table per mirror: answers, median and worst res
     if (s.modules.length === 0) return { findings: [], status: 'skipped', reason: 'no module versions in go.mod or go.sum to compare' };
     const findings: Finding[] = [];
     const health = healthTable(s);
+    const listed = new Set<string>();
     for (const m of s.modules) {
       const rows = s.results.filter((r) => r.module === m.path && r.version === m.version);
       const spec = `${m.path}@${m.version}`;
@@ -41,14 +45,16 @@ The result's data holds a health table per mirror: answers, median and worst res
         });
       }
       const lists = rows.filter((r) => r.list?.versions);
-      if (lists.length > 1) {
+      // One version list per module path, however many of its versions are in go.sum.
+      if (lists.length > 1 && !listed.has(m.path)) {
+        listed.add(m.path);
         const union = new Set(lists.flatMap((r) => r.list!.versions!));
         const lacking = lists.map((r) => ({ r, lack: [...union].filter((v) => !r.list!.versions!.includes(v)) })).filter((x) => x.lack.length);
         if (lacking.length) {
           findings.push({
             id: 'GPD701', severity: 'warning',
             message: `The mirrors list different versions of ${m.path}: ${lacking.map((x) => `${x.r.mirror} lacks ${x.lack.join(', ')}`).join('; ')}. \`go get ${m.path}@latest\` can resolve to different versions depending on the mirror.`,
-            evidence: lists.map((r) => `${r.mirror}/@v/list: ${r.list!.versions!.join(' ') || '(empty)'}`),
+            evidence: lists.map((r) => `${r.list!.answer.url}: ${r.list!.versions!.join(' ') || '(empty)'}`),
             fixes: [],
           });
         }
@@ -63,12 +69,17 @@ The result's data holds a health table per mirror: answers, median and worst res
         });
       }
     }
+    const asked = new Set(s.mirrors.map((m) => m.url));
+    const suggestions = PUBLIC_MIRRORS.filter((u) => !asked.has(u));
     findings.push({
       id: 'GPD701', severity: 'info',
       message: `Mirror health for ${s.modules.length} module version${s.modules.length > 1 ? 's' : ''}${s.privateSkipped.length ? ` (${s.privateSkipped.length} private ones not asked)` : ''}${s.limited ? ` (${s.limited} more not asked: limit of the run)` : ''}.`,
-      evidence: health.map(healthLine),
+      evidence: [
+        ...health.map(healthLine),
+        ...(s.mirrors.length < 2 && suggestions.length ? [`to compare with public mirrors (not asked unless you list them): ${suggestions.map((u) => `--mirror ${u}`).join(' ')}`] : []),
+      ],
       fixes: [],
     });
-    return { findings, data: { health, answers: s.results } };
+    return { findings, data: { health, answers: s.results, suggestions } };
   },
 };

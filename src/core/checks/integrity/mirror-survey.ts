@@ -54,7 +54,7 @@ export interface MirrorSurvey {
 }
 
 /** Largest zip downloaded for comparison (bigger ones are compared by .mod and .info only). */
-export const MAX_ZIP_BYTES = 64 << 20;
+export const MAX_ZIP_BYTES = 32 << 20;
 const MAX_MODULES = 25;
 
 export function mirrorsOf(ctx: CheckContext): Mirror[] {

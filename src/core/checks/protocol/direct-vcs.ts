@@ -1,6 +1,19 @@
-import type { Check } from '../../model/check';
+import type { Check, CheckContext } from '../../model/check';
 import type { Finding } from '../../model/result';
 import { chainWalks, describeStep, NO_MODULES } from './protocol-common';
+
+/** go's .netrc (go@1.19.8 src/cmd/go/internal/auth/netrc.go: NETRC, else ~/.netrc, _netrc on Windows). */
+async function readNetrc(ctx: CheckContext): Promise<{ path: string | null; text: string | null }> {
+  const env = ctx.env.os;
+  const home = ctx.host.homedir;
+  const path = env.NETRC || (home ? `${home}/${ctx.env.platform === 'windows' ? '_netrc' : '.netrc'}` : null);
+  if (!path) return { path: null, text: null };
+  try {
+    return { path, text: (await ctx.host.readFile(path, 1 << 20)).toString('utf8') };
+  } catch {
+    return { path, text: null };
+  }
+}
 
 export const directVcs: Check = {
   id: 'GPD606',
@@ -18,9 +31,11 @@ export const directVcs: Check = {
     const walks = await chainWalks(ctx, signal);
     if (walks.length === 0) return { findings: [], status: 'skipped', reason: NO_MODULES };
     const findings: Finding[] = [];
-    const direct = walks.flatMap((w) => w.steps.filter((s) => s.entry === 'direct').map((s) => ({ w, s })));
+    // One finding per module and route (go asks once and caches the repository root).
+    const direct = walks.flatMap((w) => w.steps.filter((s) => s.entry === 'direct').filter((s, i, all) => all.findIndex((x) => x.via === s.via) === i).map((s) => ({ w, s })));
     if (direct.length === 0) return { findings };
     const git = await ctx.host.which('git').catch(() => null);
+    const netrc = await readNetrc(ctx);
     for (const { w, s } of direct) {
       if (s.outcome !== 'ok') {
         findings.push({
@@ -33,6 +48,15 @@ export const directVcs: Check = {
           id: 'GPD606', severity: 'error',
           message: `go would clone ${w.module} with git, but git is not on PATH.`,
           evidence: [describeStep(s), ...(s.notes ?? [])], fixes: [],
+        });
+      } else {
+        const host = w.module.split('/')[0];
+        const hasMachine = netrc.text !== null && new RegExp(`(^|\\s)machine\\s+${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`).test(netrc.text);
+        findings.push({
+          id: 'GPD606', severity: 'info',
+          message: `go finds ${w.module} by its go-import meta tags and would clone it with git (not tried here). go runs git with GIT_TERMINAL_PROMPT=0: a private repository needs credentials from a git credential helper or ${netrc.path ?? '~/.netrc'}, or go stops with "terminal prompts disabled".${hasMachine ? ` ${netrc.path} has an entry for ${host}.` : ''}`,
+          evidence: [describeStep(s), ...(s.notes ?? []), `git: ${git}`],
+          fixes: [],
         });
       }
     }

@@ -79,7 +79,7 @@ export function buildTables(ws: Workspace, env: GoEnvironment | null, root: stri
       location: a.range,
       value: a.value,
       resolution: a.resolution,
-      winsIn: (ws.contexts ?? []).filter((c) => c.values[variable] === a).map(contextLabel),
+      winsIn: winsIn(ws, a),
     }));
     const osValue = env?.os[variable];
     if (osValue) rows.unshift({ where: 'process environment (this terminal)', value: osValue, resolution: 'environment', winsIn: ['go run from here'] });
@@ -93,6 +93,18 @@ export function buildTables(ws: Workspace, env: GoEnvironment | null, root: stri
     tables.push({ variable, rows, effective, distinct });
   }
   return tables;
+}
+
+/** Where an assignment is the value in effect; for narrow scopes, that scope in words. */
+function winsIn(ws: Workspace, a: Assignment): string[] {
+  const places = (ws.contexts ?? []).filter((c) => c.values[a.variable] === a).map(contextLabel);
+  if (places.length) return places;
+  if (a.scope.kind === 'dockerfile' && a.scope.level === 'RUN') return ['that RUN only'];
+  if (a.scope.kind === 'github-actions' && a.scope.name?.includes(' step ')) return [`${a.scope.name}${a.scope.level === 'run' ? ' (that script only)' : ''}`];
+  if (a.scope.name === 'interactive-only') return ['interactive shells only'];
+  if (a.scope.name === 'not exported') return ['nowhere: not exported'];
+  if (a.scope.level === 'go env -w' || a.scope.name === 'go env -w' || a.scope.level === 'RUN go env -w') return ['the go/env file of that environment'];
+  return [];
 }
 
 const ORDER = ['GOPROXY', 'GONOPROXY', 'GOPRIVATE', 'GONOSUMDB', 'GOSUMDB', 'GOINSECURE', 'GOFLAGS', 'GO111MODULE', 'GOTOOLCHAIN', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];

@@ -40,7 +40,7 @@ When the server (or a middlebox in front of it) agrees to HTTP/2 and then breaks
           id: 'GPD506', severity: 'error',
           message: `${r.host.label} negotiates HTTP/2 but the request then fails (${p.http.error}); over HTTP/1.1 it answers ${p.http1.status}. go uses HTTP/2 here and fails; GODEBUG=http2client=0 makes it use HTTP/1.1.`,
           evidence: [`ALPN: h2`, `HTTP/2 GET ${r.host.url.pathname}: ${p.http.error}`, `HTTP/1.1 GET ${r.host.url.pathname}: ${p.http1.status}`],
-          fixes: [{ title: 'Turn off HTTP/2 in go\'s client', preferred: true, kind: 'set-variable', variable: 'GODEBUG', value: godebug ? `${godebug},http2client=0` : 'http2client=0' }],
+          fixes: [{ title: 'Turn off HTTP/2 in go\'s client: set GODEBUG in the environment go runs in (go env -w cannot set it)', preferred: true, kind: 'set-variable', variable: 'GODEBUG', value: godebug ? `${godebug},http2client=0` : 'http2client=0' }],
         });
       } else if (p.http?.error && (!p.http1 || p.http1.error)) {
         findings.push({

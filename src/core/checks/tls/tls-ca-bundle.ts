@@ -27,7 +27,7 @@ With network checks on, it also reports hosts whose chain only fails because SSL
         id: 'GPD505',
         severity: 'error',
         ...(p.variable ? { variable: p.variable } : {}),
-        message: `${p.message}.${p.variable === 'SSL_CERT_FILE' ? ' go reads no other bundle file when SSL_CERT_FILE is set (only the certificate directories), so public CAs are likely missing too.' : ''}`,
+        message: `${p.message}.${p.variable === 'SSL_CERT_FILE' ? ` go reads no other bundle file when SSL_CERT_FILE is set; it still reads the certificate directories (${trust.dirs.map((d) => `${d.path}: ${d.certs}`).join(', ') || 'none readable'}), so it trusts ${trust.pool?.size ?? 0} certificates in all.` : ''}`,
         evidence: [`bundle read: ${trust.bundleFile ?? 'none'}`, ...trust.dirs.map((d) => `${d.path}: ${d.certs} certificates`)],
         fixes: p.variable ? [{ title: `Unset ${p.variable} (go falls back to the system bundle)`, preferred: true, kind: 'command', command: `unset ${p.variable}` }] : [{ title: 'Install the system CA bundle', preferred: true, kind: 'command', command: 'sudo apt-get install ca-certificates' }],
       });

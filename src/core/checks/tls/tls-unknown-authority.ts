@@ -46,7 +46,7 @@ GOINSECURE does not help: it never applies to GOPROXY or checksum-database traff
       }
       if (!r.mozilla?.ok && ctx.env.platform === 'linux') {
         fixes.push({ title: `Add the CA that issued "${issuerName(top)}" to the system trust store`, preferred: true, kind: 'command', command: 'sudo cp corporate-ca.crt /usr/local/share/ca-certificates/ && sudo update-ca-certificates' });
-        fixes.push({ title: 'Or point go at a bundle that contains it', preferred: false, kind: 'set-variable', variable: 'SSL_CERT_FILE', value: '/path/to/ca-bundle.pem' });
+        fixes.push({ title: 'Or point go at a bundle that contains it (SSL_CERT_FILE in the environment go runs in; go env -w cannot set it)', preferred: false, kind: 'set-variable', variable: 'SSL_CERT_FILE', value: '/path/to/ca-bundle.pem' });
       }
       findings.push({
         id: 'GPD501',

@@ -6,6 +6,9 @@ describe('activation', () => {
   it('activates on the workspace and does no work until asked', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     assert.ok(ext, 'the extension is installed');
+    // The extension tested is the one the harness meant: the repository or the installed .vsix.
+    const expected = process.env.GPD_EXPECT_EXTENSION_DIR;
+    assert.ok(expected && (ext.extensionPath === expected || ext.extensionPath.startsWith(expected + '/')), `${ext.extensionPath} is under ${expected}`);
     const a = await api();
     assert.equal(ext.isActive, true);
     // Lazy: no worker thread, no run, no go executed, status unknown.

@@ -93,4 +93,34 @@ describe('diagnostics and quick fixes', () => {
     const fixable = report.results.flatMap((r) => r.findings).some((f) => f.location && f.fixes.some((x) => (x.kind === 'edit' && x.edits?.length) || (x.kind === 'set-variable' && x.value !== undefined)));
     assert.equal(applied, fixable ? 1 : 0, 'a quick fix edited a span');
   });
+
+  it('source.fixAll.goProxyDoctor applies the preferred, non-weakening fixes of the file', async () => {
+    const uri = file('.gitlab-ci.yml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await until('no unsaved change', () => !doc.isDirty);
+    const key = (e: vscode.TextEdit) => `${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}=${e.newText}`;
+    const preferred = new Set<string>();
+    for (const d of ours(uri)) {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      for (const a of actions.filter((x) => x.isPreferred && x.edit)) for (const [, es] of a.edit!.entries()) for (const e of es) preferred.add(key(e));
+    }
+    const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+    const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, whole, 'source.fixAll.goProxyDoctor');
+    const fixAll = all.find((a) => a.kind?.value === 'source.fixAll.goProxyDoctor');
+    if (preferred.size === 0) {
+      assert.equal(fixAll, undefined, 'nothing to fix, no action');
+      return;
+    }
+    assert.ok(fixAll?.edit, 'a fix-all action');
+    const got = fixAll.edit.entries().flatMap(([u, es]) => (assert.equal(u.toString(), uri.toString()), es.map(key)));
+    assert.ok(got.length > 0);
+    for (const k of got) assert.ok(preferred.has(k), `${k} is a preferred quick fix`);
+    const before = doc.getText();
+    assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+    assert.notEqual(doc.getText(), before);
+    const back = new vscode.WorkspaceEdit();
+    back.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), before);
+    await vscode.workspace.applyEdit(back);
+    await doc.save();
+  });
 });
