@@ -22,7 +22,7 @@ export const coldStart: Scenario = {
   async run(ctx: BenchContext): Promise<ScenarioResult> {
     const ws = path.join(ctx.tmp, 'ws');
     writeFiles(ws, { 'go.mod': 'module github.com/benchlab/app\n\ngo 1.19\n' });
-    const env = hermeticEnv(path.join(ctx.tmp, 'home'), { GOPROXY: 'https://proxy.golang.org,direct', GOSUMDB: 'sum.golang.org' });
+    const env = hermeticEnv(path.join(ctx.tmp, 'home'), { GOPROXY: 'http://127.0.0.1:1/mirror,off', GOSUMDB: 'off' });
     const explain: RunSpec = { ...cliArgs(ctx, ['explain', '--format', 'json']), env, cwd: ws, timeoutMs: 60_000, rss: true, okCodes: [0] };
     const goEnv: RunSpec = { cmd: '/usr/bin/go', args: ['env', '-json'], env, cwd: ws, timeoutMs: 60_000, rss: true, okCodes: [0] };
     const version: RunSpec = { ...cliArgs(ctx, ['--version']), env, cwd: ws, timeoutMs: 60_000, okCodes: [0] };

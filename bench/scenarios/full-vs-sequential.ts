@@ -71,13 +71,15 @@ export const fullVsSequential: Scenario = {
       const t = { doctor: [] as number[], sequential: [] as number[], manual: [] as number[], chain: [] as number[], rss: [] as number[] };
       let verdict: Record<string, number> = {};
       let slowest: Array<{ id: string; ms: number }> = [];
+      let problems: string[] = [];
       const requestsPerRun: number[] = [];
       for (let r = 0; r < ctx.runs; r++) {
         const before = fronts.reduce((n, f) => n + f.requests.length, 0);
         const d = await runMeasured(doctor);
         requestsPerRun.push(fronts.reduce((n, f) => n + f.requests.length, 0) - before);
         if (d.capped) throw new Error('the doctor did not finish within the cap');
-        const report = JSON.parse(d.stdout) as { results: Array<{ id: string; status: string; durationMs?: number }> };
+        const report = JSON.parse(d.stdout) as { results: Array<{ id: string; status: string; durationMs?: number; findings: Array<{ severity: string; message: string }> }> };
+        problems = report.results.flatMap((x) => x.findings.filter((f) => f.severity !== 'info').map((f) => `${x.id} ${f.severity}: ${f.message.slice(0, 160)}`));
         verdict = {};
         for (const x of report.results) verdict[x.status] = (verdict[x.status] ?? 0) + 1;
         slowest = report.results.map((x) => ({ id: x.id, ms: x.durationMs ?? 0 })).sort((a, b) => b.ms - a.ms).slice(0, 5);
@@ -110,6 +112,7 @@ export const fullVsSequential: Scenario = {
         },
         doctorRequestsPerRun: requestsPerRun[requestsPerRun.length - 1],
         doctorStatuses: verdict,
+        doctorWarningsAndErrors: problems.slice(0, 12),
         doctorSlowestChecks: slowest,
         targets: { ratio: '≤ 0.25', ratioVsSlowestChain: '≤ 1.3' },
       };

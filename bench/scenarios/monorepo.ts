@@ -53,7 +53,7 @@ export const monorepo: Scenario = {
     writeFiles(ws, files);
     const goMods = Object.keys(files).filter((f) => f.endsWith('go.mod')).length;
     const ciFiles = Object.keys(files).filter((f) => /\.ya?ml$|Dockerfile$/.test(f)).length;
-    const env = hermeticEnv(path.join(ctx.tmp, 'home'), { GOPROXY: 'https://proxy.golang.org,direct', GOSUMDB: 'sum.golang.org' });
+    const env = hermeticEnv(path.join(ctx.tmp, 'home'), { GOPROXY: 'http://127.0.0.1:1/mirror,off', GOSUMDB: 'off' });
     const diag: RunSpec = { ...cliArgs(ctx, [ws, '--offline', '--only', 'environment,scopes', '--format', 'json']), env, cwd: ws, timeoutMs: 300_000, rss: true, okCodes: [0, 1] };
     const scopes: RunSpec = { ...cliArgs(ctx, ['scopes', ws, '--format', 'json']), env, cwd: ws, timeoutMs: 300_000, rss: true, okCodes: [0, 1] };
     const d: number[] = [], drss: number[] = [], s: number[] = [], srss: number[] = [];

@@ -74,6 +74,27 @@ describe('go differential: checksum database verification', function () {
     assert.match(text(d.GPD703), /at http:\/\/127\.0\.0\.1:\d+ \(from GOSUMDB\)/);
   });
 
+  it('go\'s own sumdb cache, served as a file:// proxy, verifies with our client (mod_sumdb_file_path.txt)', async () => {
+    await fill();
+    await start();
+    assert.equal((await download(HELLO)).code, 0);
+    const dl = path.join(sb.modcache, 'cache', 'download');
+    await fsp.writeFile(path.join(dl, 'sumdb', 'sumdb.lab.test', 'supported'), '');
+    const { SumdbClient } = await import('../../src/core/sumdb/client');
+    const { goHttpGet } = await import('../../src/core/sumdb/http-get');
+    const { resolveSumdbRoute } = await import('../../src/core/sumdb/route');
+    const { parseGosumdb } = await import('../../src/core/parse/gosumdb');
+    const { parseGoproxy } = await import('../../src/core/parse/goproxy-list');
+    const { pathToFileURL } = await import('node:url');
+    const get = goHttpGet({});
+    const r = await resolveSumdbRoute(parseGosumdb(db.vkey), parseGoproxy(pathToFileURL(dl).href, '', 'linux'), { get, timeoutMs: 5000 });
+    assert.equal(r.via, 'proxy');
+    db.log.length = 0;
+    const got = await new SumdbClient({ base: r.base!, key: db.vkey, get, timeoutMs: 5000 }).lookup('example.com/hello', 'v1.0.0');
+    assert.equal(got.lines.length, 2);
+    assert.equal(db.log.length, 0, 'everything came from the files go wrote');
+  });
+
   it('a corrupted signature: go refuses the tree note, so does the doctor (same words)', async () => {
     await fill();
     db.lie.badSignature = true;

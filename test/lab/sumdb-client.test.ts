@@ -145,6 +145,29 @@ describe('lab sumdb: routing as go does (sumdb.go initBase, TryProxies)', functi
     assert.equal((await route(`${proxy.url}/s410,off`)).via, 'direct');
   });
 
+  it('a file:// proxy with sumdb/<name>/supported serves the database, with no fallback (mod_sumdb_file_path.txt)', async () => {
+    const fs = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const url = await import('node:url');
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gpd-fileproxy-'));
+    try {
+      await fs.mkdir(path.join(dir, 'sumdb', 'sumdb.lab.test'), { recursive: true });
+      await fs.writeFile(path.join(dir, 'sumdb', 'sumdb.lab.test', 'supported'), '');
+      const fileProxy = url.pathToFileURL(dir).href;
+      const r = await route(`${fileProxy},${db.url}`);
+      assert.equal(r.via, 'proxy');
+      assert.equal(r.base, `${fileProxy}/sumdb/sumdb.lab.test`);
+      const e = await new SumdbClient({ base: r.base!, key: db.vkey, get, timeoutMs: 5000 }).lookup('golang.org/x/text', 'v0.3.2').catch((x: SumdbError) => x);
+      assert.ok(e instanceof SumdbError && e.code === 'not-found');
+      assert.equal(e.message, `reading ${fileProxy}/sumdb/sumdb.lab.test/lookup/golang.org/x/text@v0.3.2: no such file or directory`);
+      const none = await route(`${url.pathToFileURL(path.join(dir, 'nothing')).href},${db.url}`);
+      assert.deepEqual(none.steps.map((s) => s.outcome), ['not-found-next', 'supported']);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an explicit URL skips the proxies; sum.golang.google.cn is sum.golang.org at another URL', async () => {
     const r = await route(`${proxy.url}/s503`, `${db.vkey} ${db.url}`);
     assert.equal(r.via, 'explicit-url');

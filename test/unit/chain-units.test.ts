@@ -31,6 +31,12 @@ describe('chain walk: pure parts', () => {
       assert.equal(w.steps.length, 0);
       assert.match(w.verdict.error ?? '', /^Example\.com\/x@v1\.0\.0: /);
     });
+    it('untrusted: direct is not looked up, and the verdict says so', async () => {
+      const w = await walkChain('corp.example/x', 'v1.0.0', { goproxy: 'direct', gonoproxy: '', platform: 'linux', env: {}, timeoutMs: 1000, directLookups: false });
+      assert.equal(w.verdict.served, false);
+      assert.equal(w.verdict.error, null);
+      assert.match(w.verdict.unverified ?? '', /untrusted workspace/);
+    });
     it('steps of GOPROXY=off name the entry and say go moves on', async () => {
       const w = await walk('off');
       assert.deepEqual(w.steps.map((s) => [s.entry, s.file, s.outcome, s.fallsThrough]), [['off', 'info', 'not-found', true]]);

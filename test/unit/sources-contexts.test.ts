@@ -33,6 +33,18 @@ describe('sources: which assignment is in effect where', () => {
     }
   });
 
+  it('Dockerfile: a RUN heredoc is one instruction; its go commands and exports count for that RUN', async () => {
+    const t = tempTree({ Dockerfile: 'FROM golang AS b\nRUN <<EOF\nexport GOPROXY=https://m.example\ngo mod download\nEOF\nRUN go build\n' });
+    try {
+      const { ws } = await runScopeChecks(t.dir);
+      const stage = ws.contexts!.find((c) => c.kind === 'docker-stage')!;
+      assert.deepEqual(stage.commands!.map((c) => [c.location.startLine, c.local]), [[2, ['GOPROXY']], [6, []]]);
+      assert.deepEqual(values(stage), {});
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('systemd: EnvironmentFile= overrides Environment=; an empty Environment= resets', async () => {
     const t = tempTree({
       'deploy/app.service': '[Service]\nUser=app\nEnvironment=GOFLAGS=-mod=mod GOPROXY=https://old.example\nEnvironment=\nEnvironment=GOPROXY=https://u.example\nEnvironmentFile=./app.env\n',
@@ -43,6 +55,13 @@ describe('sources: which assignment is in effect where', () => {
       const u = ws.contexts!.find((c) => c.kind === 'systemd-unit')!;
       assert.deepEqual(values(u), { GOPROXY: 'https://f.example@app.env:1' });
       assert.ok(u.notes!.some((n) => /User=app/.test(n)));
+      // A value of the EnvironmentFile= is edited in its own syntax.
+      const { SourceText } = await import('../../src/core/sources/source-text');
+      const { valueEdit } = await import('../../src/core/sources/plan-edits');
+      const fs = await import('node:fs');
+      const a = u.values.GOPROXY;
+      const src = new SourceText(a.range.file, fs.readFileSync(a.range.file, 'utf8'));
+      assert.equal(valueEdit(src, a, 'https://g.example|direct')!.newText, '"https://g.example|direct"');
     } finally {
       t.cleanup();
     }

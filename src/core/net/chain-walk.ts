@@ -11,7 +11,7 @@ import type { GoOS } from '../model/environment';
 import { parseGoproxy, type ProxyEntry } from '../parse/goproxy-list';
 import { escapePath, escapeVersion } from '../parse/module-path';
 import { matchPrefixPatterns } from '../parse/match-prefix-patterns';
-import { goGet, redactedURL, HttpSession, type GoGetResult } from './http-client';
+import { goGet, redactedURL, HttpSession, type GoGetResult, type HopTiming } from './http-client';
 import type { ProxyEnvVariant } from './proxy-env';
 
 export type ChainFile = 'info' | 'mod' | 'zip';
@@ -40,6 +40,8 @@ export interface ChainStep {
   via?: string;
   /** Facts worth showing (body snippet, zip entries, unverified parts). */
   notes?: string[];
+  /** Phase timings of each request made (redirects included), for the timing waterfall. */
+  hops?: HopTiming[];
 }
 
 export interface ChainVerdict {
@@ -81,6 +83,11 @@ export interface ChainWalkOptions {
   proxyVariant?: ProxyEnvVariant;
   /** Largest zip read (go allows 500 MiB; the doctor stops earlier and says so). */
   maxZipBytes?: number;
+  /**
+   * false: `direct` lookups (which contact the module's own host) are not performed, e.g. for
+   * modules named only by an untrusted workspace.
+   */
+  directLookups?: boolean;
   /** Effective GOSUMDB / GONOSUMDB, to say whether go would consult the checksum database next. */
   gosumdb?: string;
   gonosumdb?: string;
@@ -98,6 +105,8 @@ interface Attempt {
   /** go wraps this error as a ModuleError (prints `M@V: ` before it). */
   prefixed?: boolean;
   timeout?: boolean;
+  /** The doctor chose not to perform this attempt. */
+  skipped?: boolean;
   step?: ChainStep;
 }
 
@@ -218,7 +227,14 @@ async function walkChainIn(session: HttpSession, module: string, version: string
   const tryDirect = (file: ChainFile, via?: string): Promise<Attempt> => {
     // go caches lookups per (entry, module): `noproxy` and `direct` each do their own.
     const key = via ? 'noproxy' : 'direct';
-    if (!directCache.has(key)) directCache.set(key, directLookup(module, o, session));
+    if (!directCache.has(key)) {
+      directCache.set(key, o.directLookups === false
+        ? Promise.resolve<Attempt>({
+            ok: false, notExist: false, skipped: true, error: `not looked up: the doctor does not contact ${module.split('/')[0]}, a host named only by an untrusted workspace`,
+            step: { entry: 'direct', file, outcome: 'error', fallsThrough: false, error: 'not looked up (untrusted workspace)' },
+          })
+        : directLookup(module, o, session));
+    }
     return directCache.get(key)!.then((a) => ({ ...a, step: a.step ? { ...a.step, file, via, notes: a.step.notes } : undefined }));
   };
 
@@ -266,6 +282,7 @@ async function walkChainIn(session: HttpSession, module: string, version: string
       };
       if (r.redirects.length) step.redirects = r.redirects;
       if (Object.keys(r.cacheEvidence).length) step.cache = r.cacheEvidence;
+      if (r.hops.length) step.hops = r.hops;
       if (r.error?.kind === 'timeout') {
         step.error = `no answer from ${redactedURL(url)} within ${o.timeoutMs} ms; go would wait here with no time limit`;
         return { ok: false, notExist: false, timeout: true, error: step.error, step };
@@ -334,6 +351,10 @@ async function walkChainIn(session: HttpSession, module: string, version: string
         walk.verdict = { served: false, by: null, error: a.error ?? null, hang: true };
         return walk;
       }
+      if (a.skipped) {
+        walk.verdict = { served: false, by: null, error: null, unverified: a.error };
+        return walk;
+      }
       const isDirect = p.kind === 'direct' || (p.kind === 'noproxy' && privateModule);
       if (isDirect) {
         bestErr = a;
@@ -399,6 +420,7 @@ async function directLookup(module: string, o: ChainWalkOptions, session: HttpSe
   const url = `https://${module}?go-get=1`;
   const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: 1 << 20, variant: o.proxyVariant, session });
   const step: ChainStep = { entry: 'direct', file: 'info', outcome: outcomeOf(r), status: r.status, fallsThrough: false, url, httpProxy: r.proxy, ms: Math.round(r.totalMs) };
+  if (r.hops.length) step.hops = r.hops;
   const prefix = `unrecognized import path ${JSON.stringify(module)}`;
   if (r.error?.kind === 'timeout') {
     step.error = `no answer from ${url} within ${o.timeoutMs} ms; go would wait here with no time limit`;

@@ -545,6 +545,9 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
       lastDone.set(routeKey, performance.now());
     } catch (e) {
       lastDone.delete(routeKey);
+      // The phases reached before the failure (a TLS error after DNS and TCP succeeded).
+      const tried = session.connections.filter((x) => x.startedAt >= hopStart && x.origin === `${current.protocol}//${current.hostname}:${current.port || (current.protocol === 'https:' ? 443 : 80)}`);
+      if (tried.length) hopTiming.connection = tried[tried.length - 1];
       const shown = via.length === 0 ? redactedURL(current) : locRaw;
       if (options.signal?.aborted) return fail('aborted', 'aborted', `Get ${JSON.stringify(shown)}: context canceled`);
       if (timeout.aborted) {

@@ -29,7 +29,8 @@ export function parseAssignments(src: SourceText, spec: FileSpec): { assignments
     case 'gitlab-ci': return parseGitlabCi(src);
     case 'github-actions': return parseGithubWorkflow(src);
     case 'dockerfile': return parseDockerfile(src);
-    case 'systemd': return parseSystemdUnit(src, unitName(src.file));
+    // An EnvironmentFile= of a unit: KEY=VALUE lines with shell-like quoting (systemd.exec(5)).
+    case 'systemd': return spec.level === 'EnvironmentFile=' ? parseDotenv(src, 'systemd', spec.level) : parseSystemdUnit(src, unitName(src.file));
     case 'envrc': return parseShellFile(src, 'envrc', spec.level);
     case 'shell-rc': return parseShellFile(src, 'shell-rc', spec.level);
     case 'dotenv': return parseDotenv(src, 'dotenv', spec.level);

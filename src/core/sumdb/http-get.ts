@@ -3,6 +3,8 @@
  * Implementations must honour the signal, the time limit and the byte cap, follow up to 10
  * redirects as Go does, and throw (never hang) on network failure.
  */
+import { promises as fsp } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { goGet } from '../net/http-client';
 
 export interface HttpResponse {
@@ -38,6 +40,7 @@ export type HttpGet = (url: string, o: HttpGetOptions) => Promise<HttpResponse>;
  */
 export function goHttpGet(env: Record<string, string | undefined>): HttpGet {
   return async (url, o) => {
+    if (url.startsWith('file:')) return readFileURL(url, o);
     const r = await goGet(url, { env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: o.maxBytes });
     if (r.error || r.status === undefined) {
       throw new HttpGetError(r.goError ?? r.error?.message ?? `Get "${url}": failed`, r.error?.kind ?? 'other');
@@ -77,4 +80,38 @@ export function joinURL(base: string, path: string): string {
   const u = new URL(base);
   u.pathname = u.pathname.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '');
   return u.toString();
+}
+
+/**
+ * A file:// GOPROXY or GOSUMDB URL, read as go's web package reads it (go@1.19.8
+ * src/cmd/go/internal/web/file_unix.go, api.go): a missing file is "not found" (404 for the
+ * fallback rules), any other error is an error.
+ */
+async function readFileURL(url: string, o: HttpGetOptions): Promise<HttpResponse> {
+  const t0 = Date.now();
+  const base = { url, headers: {}, truncated: false } as const;
+  let file: string;
+  try {
+    file = fileURLToPath(url);
+  } catch (e) {
+    throw new HttpGetError(`reading ${url}: ${(e as Error).message}`, 'other');
+  }
+  try {
+    const fh = await fsp.open(file, 'r');
+    try {
+      const st = await fh.stat();
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      const body = Buffer.alloc(Math.min(st.size, o.maxBytes));
+      const { bytesRead } = await fh.read(body, 0, body.length, 0);
+      return { ...base, status: 200, statusText: 'OK', body: body.subarray(0, bytesRead), truncated: st.size > o.maxBytes, timeMs: Date.now() - t0 };
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') {
+      return { ...base, status: 404, statusText: 'Not Found', body: Buffer.alloc(0), timeMs: Date.now() - t0, goError: `reading ${url}: no such file or directory` };
+    }
+    throw new HttpGetError(`reading ${url}: ${err.code === 'EACCES' ? 'permission denied' : err.message}`, 'other');
+  }
 }

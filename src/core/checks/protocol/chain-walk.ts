@@ -31,7 +31,9 @@ For \`direct\`, the doctor performs the \`https://<module>?go-get=1\` lookup go 
     for (const w of walks) {
       const evidence = [`GOPROXY=${w.goproxy}${w.gonoproxy ? ` GONOPROXY=${w.gonoproxy}` : ''}`, ...w.steps.map(describeStep)];
       const mv = `${w.module}@${w.version}`;
-      if (w.verdict.hang) {
+      if (w.verdict.unverified && !w.verdict.served && w.verdict.error === null) {
+        findings.push({ id: 'GPD602', severity: 'info', message: `${mv}: ${w.verdict.unverified}`, evidence, fixes: [] });
+      } else if (w.verdict.hang) {
         findings.push({ id: 'GPD602', severity: 'error', message: `go mod download ${mv} would hang: ${w.verdict.error}`, evidence, fixes: [] });
       } else if (!w.verdict.served) {
         findings.push({ id: 'GPD602', severity: 'error', message: `go cannot download ${mv}; it prints:\ngo: ${w.verdict.error}`, evidence, fixes: [] });

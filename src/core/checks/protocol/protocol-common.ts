@@ -38,6 +38,7 @@ export async function chainWalks(ctx: CheckContext, signal: AbortSignal): Promis
     walkChain(module, version, {
       ...inputs, platform: ctx.env.platform, env: ctx.env.os, timeoutMs: ctx.options.timeoutMs, signal,
       readFile: (f, max) => ctx.host.readFile(f, max),
+      directLookups: !ctx.options.untrusted,
     }))));
 }
 

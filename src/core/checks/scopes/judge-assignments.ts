@@ -70,8 +70,13 @@ function neighbours(ctx: CheckContext, ws: Workspace, a: Assignment): Record<str
 export async function judgeAssignments(ctx: CheckContext, kinds: readonly ScopeKind[]): Promise<Finding[]> {
   const ws = await ctx.workspace();
   const findings: Finding[] = [];
+  // A value written once but used twice (a YAML anchor) is judged once, where it is written.
+  const seen = new Set<string>();
   for (const a of ws.assignments) {
     if (!kinds.includes(a.scope.kind) || !(isGoProxyVariable(a.variable) || a.lookAlike)) continue;
+    const key = `${a.variable}\0${a.range.file}\0${a.range.startLine}\0${a.range.startColumn}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     if (a.resolution === 'unknown') continue;
     // The go/env value go actually uses is judged by the environment checks already.
     if (a.scope.kind === 'go-env-file' && ctx.env.vars[a.variable]?.source === 'go-env-file' && ctx.env.vars[a.variable]?.value === a.value) continue;

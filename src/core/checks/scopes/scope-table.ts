@@ -72,15 +72,26 @@ export function buildTables(ws: Workspace, env: GoEnvironment | null, root: stri
   }
   const tables: VariableTable[] = [];
   for (const [variable, list] of [...byVar.entries()].sort((x, y) => order(x[0]) - order(y[0]) || x[0].localeCompare(y[0]))) {
-    const rows: ScopeRow[] = list.map((a) => ({
-      where: `${displayPath(a.range.file, root, home)}:${a.range.startLine} ${scopeLabel(a)}`.trim(),
-      file: a.range.file,
-      line: a.range.startLine,
-      location: a.range,
-      value: a.value,
-      resolution: a.resolution,
-      winsIn: winsIn(ws, a),
-    }));
+    // One row per written value: an anchor used in several places is one row.
+    const byPlace = new Map<string, ScopeRow>();
+    for (const a of list) {
+      const key = `${a.range.file}\0${a.range.startLine}\0${a.range.startColumn}`;
+      const row = byPlace.get(key);
+      if (row) {
+        for (const w of winsIn(ws, a)) if (!row.winsIn.includes(w)) row.winsIn.push(w);
+        continue;
+      }
+      byPlace.set(key, {
+        where: `${displayPath(a.range.file, root, home)}:${a.range.startLine} ${scopeLabel(a)}`.trim(),
+        file: a.range.file,
+        line: a.range.startLine,
+        location: a.range,
+        value: a.value,
+        resolution: a.resolution,
+        winsIn: winsIn(ws, a),
+      });
+    }
+    const rows: ScopeRow[] = [...byPlace.values()];
     const osValue = env?.os[variable];
     if (osValue) rows.unshift({ where: 'process environment (this terminal)', value: osValue, resolution: 'environment', winsIn: ['go run from here'] });
     const eff = env?.vars[variable];
