@@ -5,8 +5,9 @@ import { renderMarkdown } from '../core/report/markdown';
 import { renderSarif } from '../core/report/sarif';
 import { renderCodeQuality } from '../core/report/codequality';
 import { renderJunit } from '../core/report/junit';
+import { renderHtml } from '../core/report/html';
 
-export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'codequality', 'junit'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'codequality', 'junit', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -38,6 +39,8 @@ export function renderReport(report: Report, format: Format, options: RenderOpti
       return renderCodeQuality(report, { anchor: options.anchor ?? anchorFor(report.dir) });
     case 'junit':
       return renderJunit(report);
+    case 'html':
+      return renderHtml(report);
     default:
       throw new Error(`no renderer for ${format}`);
   }

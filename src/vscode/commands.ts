@@ -14,6 +14,7 @@ import { parseGoMod } from '../core/sources/go-mod';
 import { SourceText } from '../core/sources/source-text';
 import type { WorkerCommand } from '../worker/protocol';
 import { parseDownloadJson, type DownloadedModule } from './go-download-json';
+import { explainError } from './explain-error';
 
 export interface SetVariableArgs {
   variable: string;
@@ -42,6 +43,7 @@ export const COMMANDS: Record<string, Factory> = {
   'goProxyDoctor.showScopes': (ctx) => () => showCliOutput(ctx, 'scopes', [ctx.folder() ?? '.'], vscode.l10n.t('Go Proxy: reading where Go variables are set')),
   'goProxyDoctor.resolveModule': resolveModule,
   'goProxyDoctor.verifyWithGo': verifyWithGo,
+  'goProxyDoctor.explainError': explainError,
 };
 
 /** Runs a CLI subcommand in the worker and opens its output (the same text the CLI prints). */

@@ -19,6 +19,8 @@ const PROBE_LAYERS = ['environment', 'protocol'];
 export interface DiagnoseRequest {
   /** Only these checks (re-run of one check); the results of the others are kept. */
   only?: string[];
+  /** module@version pairs to walk through the GOPROXY chain (from an explained go error). */
+  modules?: string[];
   token?: vscode.CancellationToken;
   progress?: vscode.Progress<{ message?: string }>;
 }
@@ -99,7 +101,7 @@ export class Ctx implements vscode.Disposable {
   async diagnose(req: DiagnoseRequest = {}): Promise<RunOutcome> {
     const dir = this.folder();
     if (!dir) return { kind: 'failed', error: vscode.l10n.t('Open a folder to diagnose.') };
-    const options = { ...this.config.runOptions(this.untrusted), ...(req.only ? { only: req.only } : {}) };
+    const options = { ...this.config.runOptions(this.untrusted), ...(req.only ? { only: req.only } : {}), ...(req.modules ? { modules: req.modules } : {}) };
     const env = this.environment();
     this.log.learn(env);
     this.lastRunOptions = options;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { COMMANDS } from './commands';
+import { GoErrorTerminalLinks } from './terminal-links';
 import type { Health } from './health';
 import type { RunOutcome } from './worker-client';
 import type { Report } from '../core/report/report';
@@ -15,6 +16,8 @@ export interface GoProxyDoctorApi {
   lastRunOptions(): Partial<RunOptions> | undefined;
   diagnose(token?: vscode.CancellationToken): Promise<RunOutcome>;
   staticRun(): Promise<RunOutcome>;
+  /** The provider that makes go's failure lines in the terminal clickable. */
+  readonly terminalLinks: GoErrorTerminalLinks;
 }
 
 /**
@@ -25,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): GoProxyDoctorApi {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
   for (const [name, factory] of Object.entries(COMMANDS)) context.subscriptions.push(vscode.commands.registerCommand(name, factory(ctx)));
+  const terminalLinks = new GoErrorTerminalLinks(ctx);
+  context.subscriptions.push(vscode.window.registerTerminalLinkProvider(terminalLinks));
   if (ctx.config.diagnoseOnStartup && vscode.workspace.workspaceFolders?.length) {
     // After activation has returned: the run happens in the worker.
     setTimeout(() => void ctx.diagnose(), 0);
@@ -37,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): GoProxyDoctorApi {
     lastRunOptions: () => ctx.lastRunOptions,
     diagnose: (token) => ctx.diagnose({ token }),
     staticRun: () => ctx.staticRun(),
+    terminalLinks,
   };
 }
 

@@ -38,6 +38,11 @@ export class HealthStatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** The Markdown tooltip (tests read it). */
+  get tooltip(): vscode.MarkdownString {
+    return this.item.tooltip as vscode.MarkdownString;
+  }
+
   setVisible(visible: boolean): void {
     if (visible) this.item.show();
     else this.item.hide();

@@ -111,6 +111,7 @@ const CASES: Case[] = [
   { name: 'https→http redirect is refused', goproxy: '$T/tohttp', env: { SSL_CERT_FILE: '$CERT' } },
   { name: 'CA-signed chain trusted by its root', goproxy: '$CA', env: { SSL_CERT_FILE: '$CAROOT' } },
   { name: 'CA-signed chain, root not trusted', goproxy: '$CA' },
+  { name: 'CA-signed chain trusted through SSL_CERT_DIR', goproxy: '$CA', env: { SSL_CERT_DIR: '$CARDIR' } },
   { name: 'certificate for another name (via CONNECT)', goproxy: '$WRONG', env: { SSL_CERT_FILE: '$CAROOT' } },
   { name: 'certificate for another name with |', goproxy: '$WRONG|$P', env: { SSL_CERT_FILE: '$CAROOT' } },
   { name: 'expired certificate', goproxy: '$EXPIRED', env: { SSL_CERT_FILE: '$CAROOT' }, upTo: 'x509: certificate has expired or is not yet valid: current time ' },

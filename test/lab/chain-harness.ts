@@ -5,7 +5,7 @@
  * without any name reaching a real resolver.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startGoproxyServer, type GoproxyServer } from './goproxy-server';
@@ -69,6 +69,9 @@ export async function startChainLab(): Promise<ChainLab> {
   const expired = await startGoproxyServer({ tls: { key: old.keyPem, cert: ca.fullChain(old) } });
   const noIntermediate = await startGoproxyServer({ tls: { key: good.keyPem, cert: good.certPem } });
   const caRootFile = ca.root.certFile;
+  const caRootDir = path.join(dir, 'roots');
+  mkdirSync(caRootDir);
+  writeFileSync(path.join(caRootDir, 'lab-root.pem'), ca.root.certPem);
   const fileTree = path.join(dir, 'tree');
   writeStaticTree(fileTree, http.modules);
   const map = {
@@ -83,6 +86,7 @@ export async function startChainLab(): Promise<ChainLab> {
       .replace(/\$AUTHPROXY/g, authProxy.url)
       .replace(/\$PROXY/g, proxy.url)
       .replace(/\$CAROOT/g, caRootFile)
+      .replace(/\$CARDIR/g, caRootDir)
       .replace(/\$CA/g, caSigned.url)
       .replace(/\$WRONG/g, `https://${LAB_HOST}:${wrongName.port}`)
       .replace(/\$EXPIRED/g, expired.url)

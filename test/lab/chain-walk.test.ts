@@ -71,6 +71,19 @@ describe('chain walk in the lab', function () {
     assert.match(w.verdict.error ?? '', /go would wait here with no time limit/);
   });
 
+  it('a stalled proxy is reported by the checks within the configured time limit', async () => {
+    const ctx = await ctxFor({ GOPROXY: lab.expand('$P/s404,$P/stall,$P'), GOSUMDB: 'off' }, { modules: ['example.com/hello@v1.0.0'], timeoutMs: 800 });
+    const t0 = Date.now();
+    const rs = await runChecks(protocolChecks.filter((c) => c.id === 'GPD602' || c.id === 'GPD605'), ctx);
+    const took = Date.now() - t0;
+    assert.ok(took < 2500, `took ${took} ms`);
+    const walkFinding = rs.find((r) => r.id === 'GPD602')!.findings[0];
+    assert.equal(walkFinding.severity, 'error');
+    assert.match(walkFinding.message, /would hang: .*stall.*go would wait here with no time limit/);
+    const slow = rs.find((r) => r.id === 'GPD605')!.findings;
+    assert.ok(slow.some((f) => f.severity === 'error' && /did not answer within 800 ms/.test(f.message)), JSON.stringify(slow));
+  });
+
   it('a slow body is bounded by the time limit too', async () => {
     const r = await goGet(lab.expand('$P/slowbody/example.com/hello/@v/v1.0.0.info'), { env: {}, timeoutMs: 500 });
     assert.equal(r.error?.kind, 'timeout');

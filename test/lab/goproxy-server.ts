@@ -20,7 +20,7 @@
  *   cache       cache evidence headers (Age, X-Cache, Via)
  *   auth        401 unless Basic lab:secret          sumdb   200 for /sumdb/<name>/supported
  *   tohttp      302 to the same path on `httpPeer` (an https→http redirect)
- *   badlist     @v/list with lines that are not versions
+ *   badlist     @v/list with lines that are not versions   nolatest  404 for @latest
  *   d404<kind>  404 with a detail body of one kind (see DETAIL_BODIES): the `server response:` rules
  */
 import * as http from 'node:http';
@@ -56,7 +56,7 @@ export interface GoproxyServerOptions {
   httpPeer?: () => string;
 }
 
-const SCENARIO = /^(s\d{3}(html)?|long404|reset|close|stall|slowbody|delay\d+|empty|html|trunczip|badzip|redirloop|redir|zipredir|zipredirblocked|zip404|mod404|nolist|emptylist|wrongversion|gzip|cache|auth|sumdb|tohttp|badlist|d404[a-z0-9]+)$/;
+const SCENARIO = /^(s\d{3}(html)?|long404|reset|close|stall|slowbody|delay\d+|empty|html|trunczip|badzip|redirloop|redir|zipredir|zipredirblocked|zip404|mod404|nolist|emptylist|wrongversion|gzip|cache|auth|sumdb|tohttp|badlist|nolatest|d404[a-z0-9]+)$/;
 
 function unescapeModule(p: string): string {
   return p.replace(/!([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -225,12 +225,14 @@ export async function startGoproxyServer(options: GoproxyServerOptions = {}): Pr
         return send(200, versions.map((m) => m.version).join('\n') + '\n', { 'content-type': 'text/plain; charset=utf-8' });
       }
       if (tail === '@latest') {
-        if (scenarios.includes('nolist') || !versions.length) return notFound(`${modPath}@latest`);
+        if (scenarios.includes('nolist') || scenarios.includes('nolatest') || !versions.length) return notFound(`${modPath}@latest`);
         return send(200, versions[versions.length - 1].info, { 'content-type': 'application/json' });
       }
       const m = /^@v\/(.+)\.(info|mod|zip)$/.exec(tail);
       if (!m) return notFound(rest);
       const version = unescapeModule(m[1]);
+      // A branch name resolves to the newest version, as proxies resolve revisions for .info.
+      if (version === 'master' && m[2] === 'info' && versions.length) return send(200, versions[versions.length - 1].info, { 'content-type': 'application/json' });
       const mod = versions.find((v) => v.version === version);
       if (!mod) return notFound(`${modPath}@${version}`);
       switch (m[2]) {

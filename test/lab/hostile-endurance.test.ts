@@ -13,7 +13,7 @@ import { startGoproxyServer, type GoproxyServer } from './goproxy-server';
 
 /**
  * Endurance of the core: 100 consecutive diagnoses in one process (the real go, a lab
- * GOPROXY with a stalling entry so that runs are busy when cancelled), every fifth one
+ * GOPROXY with a slow entry so that runs are busy when cancelled), every fifth one
  * cancelled mid-run. Every run must complete or end cancelled promptly; afterwards the heap
  * and the open handles must be back near where they started (stated bounds below).
  */
@@ -48,7 +48,7 @@ describe('endurance: 100 diagnoses with cancellations in one process', function 
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it(`${RUNS} runs: each completes or is cancelled within 2 s of the cancel; heap and handles stay bounded`, async () => {
+  it(`${RUNS} runs: each completes or is cancelled within 1 s of the cancel; heap and handles stay bounded`, async () => {
     const ws = path.join(root, 'ws');
     const home = path.join(root, 'home');
     fs.mkdirSync(ws, { recursive: true });
@@ -59,8 +59,8 @@ describe('endurance: 100 diagnoses with cancellations in one process', function 
       env: {
         PATH: '/usr/bin:/bin', HOME: home, GOPATH: path.join(home, 'go'), GOMODCACHE: path.join(home, 'go', 'pkg', 'mod'),
         GOCACHE: path.join(home, 'cache'), GOENV: 'off', GOTOOLCHAIN: 'local',
-        // The stalling entry keeps the walk busy until the cancel or the time limit.
-        GOPROXY: `${lab.url}/delay300|${lab.url}`, GOSUMDB: 'off', GOFLAGS: '-modcacherw',
+        // A slow first entry that `|` falls through keeps each walk busy for a while.
+        GOPROXY: `${lab.url}/delay30|${lab.url}`, GOSUMDB: 'off', GOFLAGS: '-modcacherw',
       },
       homedir: home,
       cwd: ws,
@@ -74,7 +74,9 @@ describe('endurance: 100 diagnoses with cancellations in one process', function 
       let cancelledAt = 0;
       const t = cancelAfterMs === undefined ? undefined : setTimeout(() => { cancelledAt = performance.now(); ac.abort(); }, cancelAfterMs);
       const t0 = performance.now();
-      const report = await diagnose({ dir: ws, host, signal: ac.signal, options: { timeoutMs: 1500 } });
+      // GPD505 re-reads the system certificate store (0.4-1 s of file I/O per run here): left
+      // out so that 100 runs stay within the suite's time budget; it holds no state across runs.
+      const report = await diagnose({ dir: ws, host, signal: ac.signal, options: { timeoutMs: 1500, skip: ['GPD505'] } });
       clearTimeout(t);
       const end = performance.now();
       return { report, ms: end - t0, ...(cancelledAt ? { cancelledMs: end - cancelledAt } : {}) };
@@ -90,13 +92,13 @@ describe('endurance: 100 diagnoses with cancellations in one process', function 
 
     let cancelled = 0;
     for (let i = 0; i < RUNS; i++) {
-      const cancel = i % 5 === 4 ? 20 + (i * 7) % 200 : undefined;
+      const cancel = i % 5 === 4 ? 20 + (i * 37) % 250 : undefined;
       const r = await runOnce(cancel);
       assert.ok(r.report.results.length > 0, `run ${i} produced results`);
       assert.ok(!r.report.results.some((x) => x.status === 'crashed' && !/cancel|abort/i.test(x.reason ?? '')), `run ${i}: ${r.report.results.filter((x) => x.status === 'crashed').map((x) => `${x.id} ${x.reason}`).join('; ')}`);
       if (r.cancelledMs !== undefined) {
         cancelled++;
-        assert.ok(r.cancelledMs < 2000, `run ${i} ended ${r.cancelledMs.toFixed(0)} ms after its cancel`);
+        assert.ok(r.cancelledMs < 1000, `run ${i} ended ${r.cancelledMs.toFixed(0)} ms after its cancel`);
       } else {
         assert.ok(r.ms < 20000, `run ${i} took ${r.ms.toFixed(0)} ms`);
       }

@@ -69,7 +69,8 @@ function withinText(src: SourceText, loc: Location): boolean {
   return a >= 0 && b >= a;
 }
 
-describe(`property: Go grammars never throw and keep their invariants (seed ${SEED})`, () => {
+describe(`property: Go grammars never throw and keep their invariants (seed ${SEED})`, function () {
+  this.timeout(60000);
   it('GOPROXY: spans slice back to the written element; keywords end the list; errors name their element', () => {
     check(biased(GOPROXY_WORDS), fc.constantFrom('', 'corp.example'), fc.constantFrom('linux' as const, 'windows' as const), (value, gonoproxy, platform) => {
       const p = bounded('parseGoproxy', value, () => parseGoproxy(value, gonoproxy, platform));
@@ -107,7 +108,7 @@ describe(`property: Go grammars never throw and keep their invariants (seed ${SE
     });
   });
 
-  it('GOFLAGS: word spans slice back; go env never fails where other commands do', () => {
+  it('GOFLAGS: word spans slice back; checking for any command never throws', () => {
     check(biased(GOFLAGS_WORDS), (value) => {
       const p = bounded('parseGoflags', value, () => parseGoflags(value));
       for (const w of p.words) assert.equal(value.slice(w.start, w.end), w.raw);

@@ -144,6 +144,22 @@ describe('GPD202 gitlab-ci', () => {
     }
   });
 
+  it('a value written once under an anchor and used in two places is one finding and one table row', async () => {
+    const t = tempTree({ '.gitlab-ci.yml': '.env: &env\n  GOPROXY: https://m.example,Direct\nvariables:\n  <<: *env\nbuild:\n  variables:\n    <<: *env\n  script: go build\n' });
+    try {
+      const { results } = await runScopeChecks(t.dir);
+      const f = results.find((x) => x.id === 'GPD202')!.findings.filter((x) => x.id === 'GPD101');
+      assert.equal(f.length, 1);
+      assert.equal(f[0].location!.startLine, 2);
+      const tables = (results.find((x) => x.id === 'GPD201')!.data as { tables: Array<{ variable: string; rows: Array<{ where: string; winsIn: string[] }> }> }).tables;
+      const rows = tables.find((x) => x.variable === 'GOPROXY')!.rows;
+      assert.equal(rows.length, 1);
+      assert.deepEqual(rows[0].winsIn, ['CI job build']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('a look-alike name is GPD134 with a rename of just the name', async () => {
     const t = tempTree({ '.gitlab-ci.yml': 'variables:\n  GO_PROXY: https://m.example # mirror\n' });
     try {

@@ -40,6 +40,14 @@ describe('sources: malformed input gives a clear problem with file and position,
     assert.equal(g.problems[0].location!.startLine, 1);
   });
 
+  it('absurd nesting (YAML and JSON) is a problem at a position, not a stack overflow', () => {
+    const y = parseGitlabCi(new SourceText('/w/.gitlab-ci.yml', 'a: ' + '['.repeat(20000) + ']'.repeat(20000) + '\n'));
+    assert.match(y.problems[0].message, /nesting too deep|syntax error/);
+    assert.equal(y.problems[0].location!.startLine, 1);
+    const j = parseAssignments(new SourceText('/w/devcontainer.json', '{"containerEnv": ' + '['.repeat(100000)), { kind: 'devcontainer' });
+    assert.match(j.problems[0].message, /nesting too deep/);
+  });
+
   it('a multi-document file keeps the good documents and reports the bad one', () => {
     const g = parseGitlabCi(new SourceText('/w/.gitlab-ci.yml', 'variables:\n  GOPROXY: https://a.example\n---\nvariables: [\n'));
     assert.deepEqual(g.assignments.map((a) => a.value), ['https://a.example']);

@@ -235,7 +235,7 @@ async function runSession(csDir: string, browser: Browser, s: Session): Promise<
   }
   env.GPD_EXPECT_EXTENSION_DIR = s.vsix ? path.join(tmp, 'extensions') : REPO;
   const server = await startServer(csDir, tmp, s.trusted, env);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
   cleanups.push(() => void context.close().catch(() => undefined));
   const page = await context.newPage();
   let exitCode: (code: number) => void = () => undefined;

@@ -158,9 +158,12 @@ class HashPool {
 }
 
 let shared: HashPool | null = null;
+/** Workers could not start in this process (a host that forbids them): stream instead. */
+let unavailable = false;
 
 /** The process's hash pool (one worker per core), or null when workers cannot start here. */
 export function hashPool(): HashPool | null {
+  if (unavailable) return null;
   if (shared && !shared.broken) return shared;
   try {
     shared = new HashPool(Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length));
@@ -174,8 +177,15 @@ export function hashPool(): HashPool | null {
 export async function runHashTask(task: HashTask): Promise<HashResult | null> {
   const p = hashPool();
   if (!p) return null;
+  let pending: Promise<HashResult>;
   try {
-    return await p.run(task);
+    pending = p.run(task);
+  } catch {
+    unavailable = true;
+    return null;
+  }
+  try {
+    return await pending;
   } catch {
     return null;
   }

@@ -61,6 +61,8 @@ export interface SourceProblem {
   file: string;
   message: string;
   location?: Location;
+  /** 'error' (the default): the file or part of it could not be used; 'warning': something was left out. */
+  severity?: 'error' | 'warning';
 }
 
 /**

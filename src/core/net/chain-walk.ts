@@ -322,9 +322,15 @@ async function walkChainIn(session: HttpSession, module: string, version: string
       else {
         const names = zipEntryNames(r.body);
         const prefix = `${module}@${version}/`;
-        if (names === null) return { ok: true, notExist: false, step, error: 'zip: not a valid zip file', prefixed: false };
+        // Accepted by TryProxies, rejected right after it: go stops here whatever the separator.
+        const reject = (error: string): Attempt => {
+          step.outcome = 'error';
+          step.error = error;
+          return { ok: true, notExist: false, step, error, prefixed: false };
+        };
+        if (names === null) return reject('zip: not a valid zip file');
         const bad = names.find((n) => !n.startsWith(prefix));
-        if (bad !== undefined) return { ok: true, notExist: false, step, error: `zip for ${prefix.slice(0, -1)} has unexpected file ${bad}`, prefixed: false };
+        if (bad !== undefined) return reject(`zip for ${prefix.slice(0, -1)} has unexpected file ${bad}`);
         step.notes.push(`${names.length} files under ${prefix}`);
       }
     }

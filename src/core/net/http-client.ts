@@ -7,7 +7,8 @@
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { STATUS_CODES } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
 import { rootCertificates, connect as tlsConnect } from 'node:tls';
 import * as netMod from 'node:net';
 import { proxyForURL, type ProxyEnvVariant } from './proxy-env';
@@ -92,23 +93,46 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 let systemRoots: string[] | undefined;
 
-/** The roots go uses on Linux: SSL_CERT_FILE, else the first readable bundle (crypto/x509/root_linux.go). */
-export function goRoots(env: Record<string, string | undefined>): string[] {
-  const files = env.SSL_CERT_FILE
-    ? [env.SSL_CERT_FILE]
-    : ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/pki/tls/cacert.pem', '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem', '/etc/ssl/cert.pem'];
-  if (!env.SSL_CERT_FILE && systemRoots) return systemRoots;
-  for (const f of files) {
-    try {
-      const pem = readFileSync(f, 'utf8');
-      const certs = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-      if (!env.SSL_CERT_FILE) systemRoots = certs;
-      return certs;
-    } catch {
-      // next
-    }
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+function pemCerts(file: string): string[] | null {
+  try {
+    return readFileSync(file, 'utf8').match(PEM_CERT) ?? [];
+  } catch {
+    return null;
   }
-  return env.SSL_CERT_FILE ? [] : [...rootCertificates];
+}
+
+/**
+ * The roots go uses on Linux (go@1.19.8 src/crypto/x509/root_unix.go, root_linux.go):
+ * SSL_CERT_FILE or the first readable system bundle, plus every file of the SSL_CERT_DIR
+ * folders when that variable is set (the default folders hold the same certificates as the
+ * Debian bundle, so they are not re-read).
+ */
+export function goRoots(env: Record<string, string | undefined>): string[] {
+  let roots: string[];
+  if (env.SSL_CERT_FILE) roots = pemCerts(env.SSL_CERT_FILE) ?? [];
+  else {
+    if (!systemRoots) {
+      const files = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/pki/tls/cacert.pem', '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem', '/etc/ssl/cert.pem'];
+      systemRoots = files.map(pemCerts).find((c) => c !== null) ?? [...rootCertificates];
+    }
+    roots = systemRoots;
+  }
+  if (env.SSL_CERT_DIR) {
+    const extra: string[] = [];
+    for (const dir of env.SSL_CERT_DIR.split(':').filter(Boolean)) {
+      let names: string[] = [];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        continue;
+      }
+      for (const n of names) extra.push(...(pemCerts(joinPath(dir, n)) ?? []));
+    }
+    roots = [...roots, ...extra];
+  }
+  return roots;
 }
 
 /** Go's url.URL.Redacted: the password becomes xxxxx. */

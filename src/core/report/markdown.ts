@@ -5,6 +5,9 @@ import { LAYERS } from '../model/layers';
 import { Redactor } from './redact';
 import { shellQuote } from './text';
 import { repoPath } from './repo-path';
+import { isChainWalk } from './chain-diagram';
+import { chainMermaidBlock } from './mermaid';
+import { hostTimings, waterfallMarkdown } from './waterfall';
 
 const MARK: Record<Status, string> = { ok: '✓', warning: '!', error: '✗', skipped: '–', crashed: '✗' };
 
@@ -105,6 +108,8 @@ function walkMarkdown(w: WalkLike): string {
     : w.verdict.hang ? `go would hang: ${mdText(w.verdict.error ?? '')}` : `go fails: ${mdCode(`go: ${w.verdict.error ?? ''}`)}`;
   const lines = [`**${mdText(mv)}** — ${verdict}${w.verdict.unverified ? ` (not verified: ${mdText(w.verdict.unverified)})` : ''}`, ''];
   if (w.goproxy !== undefined) lines.push(`${mdCode(`GOPROXY=${w.goproxy}`)}${w.gonoproxy ? ` ${mdCode(`GONOPROXY=${w.gonoproxy}`)}` : ''}`, '');
+  // The same walk as a picture where Mermaid renders (GitLab, GitHub).
+  if (isChainWalk(w) && w.steps.length) lines.push(chainMermaidBlock(w), '');
   lines.push('| # | entry | file | outcome | status | time | go moves on | go says |', '|---:|---|---|---|---:|---:|---|---|');
   w.steps.forEach((st, i) => {
     const says = [st.error ?? '', st.via ? `via ${st.via}` : '', ...(st.notes ?? [])].filter(Boolean).join('; ');
@@ -210,6 +215,12 @@ export function renderMarkdown(input: Report): string {
   const results = [...report.results].sort((a, b) => (order.get(a.layer) ?? 99) - (order.get(b.layer) ?? 99));
   for (const r of results) out.push(`| ${MARK[r.status]} | [${r.id}](${r.docs}) | ${cell(r.title)} | ${r.layer} | ${cell(statusWord(r))} | ${ms(r.durationMs)} |`);
   out.push('');
+
+  const timings = hostTimings(report);
+  if (timings.length) {
+    out.push('## Timings', '', 'The first request the chain walk made to each host, phase by phase (✗ failed, ◔ no answer).', '');
+    out.push(waterfallMarkdown(timings, (t) => mdCode(t, true)), '');
+  }
 
   const withData = report.results.filter((r) => r.data !== undefined && r.data !== null);
   if (withData.length) {

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Host } from '../model/host';
 import type { Assignment, ScopeKind, SourceProblem, Workspace } from '../model/workspace';
@@ -22,7 +23,10 @@ export interface DiscoverOptions {
   goEnvFile?: string | null;
   /** Home folder for rc files and user settings; default host.homedir; null = none. */
   homeDir?: string | null;
-  /** System configuration folder (/etc/environment, /etc/profile.d); null = none. */
+  /**
+   * System configuration folder (/etc/environment, /etc/profile.d); null = none. Default:
+   * /etc when the home folder is this user's real one, else none.
+   */
   etcDir?: string | null;
   maxDepth?: number;
   /** Directory entries looked at, in all. */
@@ -51,14 +55,14 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
     try {
       names = await host.readdir(dir);
     } catch (e) {
-      if (depth === 0) ws.problems.push({ file: dir, message: `cannot read folder: ${(e as Error).message}` });
+      if (depth === 0) ws.problems.push({ file: dir, message: `cannot read folder: ${(e as Error).message}`, severity: 'warning' });
       return;
     }
     names.sort();
     for (const name of names) {
       if (++entries > (options.maxEntries ?? DEFAULTS.maxEntries)) {
         truncated = true;
-        ws.problems.push({ file: root, message: `more than ${options.maxEntries ?? DEFAULTS.maxEntries} files and folders: the rest of the folder was not searched` });
+        ws.problems.push({ file: root, message: `more than ${options.maxEntries ?? DEFAULTS.maxEntries} files and folders: the rest of the folder was not searched`, severity: 'warning' });
         return;
       }
       const p = path.join(dir, name);
@@ -203,7 +207,10 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
   // The user's own files: login shell and editor.
   const home = options.homeDir !== undefined ? options.homeDir : host.homedir;
   const loginOrder: Assignment[] = [];
-  const etc = options.etcDir !== undefined ? options.etcDir : host.platform === 'windows' ? null : '/etc';
+  // /etc belongs to this machine: read it only when the home folder is this user's own
+  // (a host with another HOME stands for another machine or a test lab).
+  const realHome = home !== null && home !== undefined && path.resolve(home) === path.resolve(os.homedir());
+  const etc = options.etcDir !== undefined ? options.etcDir : host.platform !== 'windows' && realHome ? '/etc' : null;
   if (etc) {
     const envFile = await read(path.join(etc, 'environment'));
     if (envFile) {

@@ -1,4 +1,3 @@
-import type { Location } from '../model/location';
 import type { Assignment } from '../model/workspace';
 import { SourceText, interpolate, type ParsedSource } from './source-text';
 import { readShellAssignments, readShellLine, readShellWord, skipBlanks } from './shell-words';
@@ -260,9 +259,4 @@ function readRun(src: SourceText, stage: DockerStage, from: number, to: number, 
   }
   const cmd = joined.replace(/\s+/g, ' ').trim();
   if (FETCHING.test(cmd)) stage.goRuns.push({ command: cmd, start: at, end: to, local });
-}
-
-/** The location of a stage's RUN for findings. */
-export function runLocation(src: SourceText, run: GoRun): Location {
-  return src.locate(run.start, run.end);
 }

@@ -58,7 +58,7 @@ export function parseSystemdUnit(src: SourceText, unit: string): SystemdUnitInfo
       for (const w of systemdWords(src, valueStart, valueEnd, out.problems)) {
         const eq = w.value.indexOf('=');
         if (eq <= 0) {
-          out.problems.push(src.problem(`Environment=: "${w.value}" is not NAME=VALUE; systemd ignores it ("Invalid environment assignment, ignoring")`, w.start, w.end));
+          out.problems.push({ ...src.problem(`Environment=: "${w.value}" is not NAME=VALUE; systemd ignores it ("Invalid environment assignment, ignoring")`, w.start, w.end), severity: 'warning' });
           continue;
         }
         const name = w.value.slice(0, eq);

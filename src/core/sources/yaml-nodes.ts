@@ -33,7 +33,8 @@ export function parseYaml(src: SourceText): YamlFile {
   for (const doc of all) {
     if (doc.errors.length > 0) {
       for (const err of doc.errors.slice(0, 5)) {
-        problems.push(src.problem(`YAML syntax error: ${firstLine(err.message)}`, err.pos[0], err.pos[1]));
+        const text = /call stack/i.test(err.message) ? 'nesting too deep for a configuration file' : firstLine(err.message);
+        problems.push(src.problem(`YAML syntax error: ${text}`, err.pos[0], err.pos[1]));
       }
       continue;
     }

@@ -2,6 +2,8 @@ import type { Check } from '../../model/check';
 import type { Finding, Fix } from '../../model/result';
 import { SumdbError } from '../../sumdb/client';
 import type { SumdbRoute } from '../../sumdb/route';
+import type { GoOS } from '../../model/environment';
+import { impliedProxyURL, splitGoproxy } from '../../parse/goproxy-list';
 import { GOSUMDB_OFF_FIX, envValue, latestOf, routeOf, sumdbSkipReason } from './integrity-common';
 
 function describeStep(s: SumdbRoute['steps'][number]): string {
@@ -15,16 +17,12 @@ function describeStep(s: SumdbRoute['steps'][number]): string {
   }
 }
 
-/** The GOPROXY value with the separator after `entry` turned into `|`. */
-function pipeAfter(goproxy: string, entryUrl: string): string | null {
-  const parts = goproxy.split(/([,|])/);
-  for (let i = 0; i < parts.length; i += 2) {
-    const raw = parts[i].trim();
-    const url = /[.:/]/.test(raw) && !raw.includes(':/') ? `https://${raw}` : raw;
-    if ((url === entryUrl || raw === entryUrl) && parts[i + 1] === ',') {
-      parts[i + 1] = '|';
-      return parts.join('');
-    }
+/** The GOPROXY value with the separator after `entryUrl` turned into `|` (a minimal edit). */
+function pipeAfter(goproxy: string, entryUrl: string, platform: GoOS): string | null {
+  for (const p of splitGoproxy(goproxy)) {
+    if (impliedProxyURL(p.raw, platform) !== entryUrl || p.sep !== ',') continue;
+    const comma = goproxy.indexOf(',', p.end);
+    return `${goproxy.slice(0, comma)}|${goproxy.slice(comma + 1)}`;
   }
   return null;
 }
@@ -59,7 +57,7 @@ Only modules missing from go.sum need the database, so a broken route shows up a
     if (route.via === 'unreachable') {
       const failing = route.steps.find((s) => s.outcome === 'error-stop');
       const fixes: Fix[] = [];
-      const piped = failing ? pipeAfter(envValue(ctx, 'GOPROXY'), failing.entry) : null;
+      const piped = failing ? pipeAfter(envValue(ctx, 'GOPROXY'), failing.entry, ctx.env.platform) : null;
       if (piped) fixes.push({ title: `Let go try the next entry when ${failing!.entry} fails ("|" instead of ",")`, preferred: true, kind: 'set-variable', variable: 'GOPROXY', value: piped });
       fixes.push(GOSUMDB_OFF_FIX);
       findings.push({

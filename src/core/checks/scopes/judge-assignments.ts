@@ -8,7 +8,7 @@ import { decodeSource } from '../../sources/read-source';
 import { renameEdit, valueEdit } from '../../sources/plan-edits';
 import { isGoProxyVariable } from '../../sources/variables';
 import { displayPath, scopeLabel } from './scope-table';
-import { judgeValueAt } from './judge-source';
+import { judgeValue } from '../environment/judge-value';
 
 /** The decoded text of a file, read once per run. */
 export async function sourceOf(ctx: CheckContext, file: string): Promise<SourceText | null> {
@@ -83,7 +83,7 @@ export async function judgeAssignments(ctx: CheckContext, kinds: readonly ScopeK
     const src = await sourceOf(ctx, a.range.file);
     let judged: Judgement[];
     try {
-      judged = judgeValueAt(a.variable, a.value, neighbours(ctx, ws, a), ctx.env.platform);
+      judged = judgeValue(a.variable, a.value, neighbours(ctx, ws, a), ctx.env.platform);
     } catch (e) {
       ctx.log(`judging ${a.variable} at ${a.range.file}:${a.range.startLine} failed: ${(e as Error).message}`);
       continue;
@@ -136,7 +136,7 @@ export function problemFindings(id: string, ws: Workspace, kinds: readonly Scope
     .filter((p: SourceProblem) => files.has(p.file) || match(p.file))
     .map((p) => ({
       id,
-      severity: /syntax error|unterminated|not valid UTF-8|binary|was not read|too large|alias|does not accept|missing: the unit fails/.test(p.message) ? 'error' as const : 'warning' as const,
+      severity: p.severity ?? 'error',
       // With a location the place is shown by the front end; without one the message names the file.
       message: p.location ? p.message : `${displayPath(p.file, ws.root, home)}: ${p.message}`,
       ...(p.location ? { location: p.location } : {}),
