@@ -44,17 +44,20 @@ export function tableRows(r: BenchResults): Row[] {
   const st = s['stalled-proxy'] as Record<string, any> | undefined;
   if (st) {
     rows.push(['2 stalled proxy', 'doctor seconds to a verdict', spread(st.seconds?.doctor, ' s'), `≤ ${st.configuredTimeoutMs / 1000} s (configured timeout)`, met(st.withinTimeout)]);
+    rows.push(['', 'ms until the first check reported the stall (inside the process)', spread(st.firstErrorCheckMs), '—', 'n/a']);
     rows.push(['', '`go mod download` seconds', `${spread(st.seconds?.go, ' s')} — ${st.goCapped}`, '—', 'n/a']);
   }
   const c = s['cache-verify'] as Record<string, any> | undefined;
   if (c) {
     rows.push(['3 cache verification', `doctor ÷ \`go mod verify\`, warm (${c.cache?.versions} versions, ${c.cache?.megabytes} MB)`, spread(c.warm?.ratio), '≤ 1.0', met(c.ratio <= 1)]);
     rows.push(['', 'doctor ÷ `go mod verify`, cold', typeof c.cold === 'string' ? c.cold : spread(c.cold?.ratio), '≤ 1.0', typeof c.ratioCold === 'number' ? met(c.ratioCold <= 1) : 'n/a']);
+    rows.push(['', 'seconds warm: doctor / go; cold: doctor / go', `${spread(c.warm?.seconds?.doctor)} / ${spread(c.warm?.seconds?.go)}; ${typeof c.cold === 'string' ? '—' : `${spread(c.cold?.seconds?.doctor)} / ${spread(c.cold?.seconds?.go)}`}`, '—', 'n/a']);
     rows.push(['', 'peak RSS MB: doctor / go (warm)', `${spread(c.warm?.rssMB?.doctor)} / ${spread(c.warm?.rssMB?.go)}`, '< 200', met(c.rssMB < 200)]);
   }
   const k = s['cold-start'] as Record<string, any> | undefined;
   if (k) {
     rows.push(['4 cold start', '`explain` ÷ `go env -json`', spread(k.ratios?.explainVsGoEnv), '—', 'n/a']);
+    rows.push(['', 'seconds: explain / go env -json / cli --version / node -e 0', `${spread(k.seconds?.explain)} / ${spread(k.seconds?.goEnvJson)} / ${spread(k.seconds?.cliVersion)} / ${spread(k.seconds?.nodeBare)}`, '—', 'n/a']);
     rows.push(['', 'activation in the extension host', k.activationMs === null ? 'not measured yet' : num(k.activationMs, ' ms'), '< 20 ms', k.activationMs === null ? 'n/a' : met(k.activationMs < 20)]);
     for (const [name, b] of Object.entries(k.bundles ?? {}) as Array<[string, { KB: number; gzipKB: number }]>) {
       rows.push(['', `${name} KB (gzip)`, `${b.KB} (${b.gzipKB})`, name.endsWith('extension.js') ? '< 150' : '—', name.endsWith('extension.js') ? met(b.KB < 150) : 'n/a']);

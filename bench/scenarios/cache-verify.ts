@@ -37,7 +37,8 @@ export const cacheVerify: Scenario = {
     const count = ctx.quick ? 30 : 320;
     const content = ctx.quick ? 6 * (1 << 20) : 120 * (1 << 20);
     const t0 = Date.now();
-    const mods = generateModules('github.com/benchcache', moduleSizes(count, content, 4096, 303), 304);
+    const sizes = moduleSizes(count, content, 4096, 303);
+    const mods = generateModules('github.com/benchcache', sizes, 304);
     const lab = await startModuleLab(mods, false);
     try {
       const ws = path.join(ctx.tmp, 'ws');
@@ -84,7 +85,7 @@ export const cacheVerify: Scenario = {
         ratioCold: cold ? cold.ratio.median : 'not measurable (the page cache cannot be dropped here)',
         warm,
         cold: cold ?? 'not measurable (the page cache cannot be dropped here)',
-        cache: { versions: count, megabytes: round(cacheBytes / (1 << 20)), contentMegabytes: round(content / (1 << 20)), populatedByGoSeconds: round(download.seconds) },
+        cache: { versions: count, megabytes: round(cacheBytes / (1 << 20)), contentMegabytes: round(content / (1 << 20)), moduleKB: { min: round(Math.min(...sizes) / 1024), max: round(Math.max(...sizes) / 1024) }, populatedByGoSeconds: round(download.seconds) },
         targets: { ratio: '≤ 1.0', rssMB: '< 200' },
       };
     } finally {

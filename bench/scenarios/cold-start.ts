@@ -26,17 +26,19 @@ export const coldStart: Scenario = {
     const explain: RunSpec = { ...cliArgs(ctx, ['explain', '--format', 'json']), env, cwd: ws, timeoutMs: 60_000, rss: true, okCodes: [0] };
     const goEnv: RunSpec = { cmd: '/usr/bin/go', args: ['env', '-json'], env, cwd: ws, timeoutMs: 60_000, rss: true, okCodes: [0] };
     const version: RunSpec = { ...cliArgs(ctx, ['--version']), env, cwd: ws, timeoutMs: 60_000, okCodes: [0] };
+    const bare: RunSpec = { cmd: ctx.node, args: ['-e', '0'], env, cwd: ws, timeoutMs: 60_000, okCodes: [0] };
     // One unmeasured run of each: the files are in the page cache for every measured run.
     JSON.parse((await runMeasured(explain)).stdout);
     await runMeasured(goEnv);
     const runs = Math.max(ctx.runs, ctx.quick ? 3 : 10);
-    const e: number[] = [], g: number[] = [], v: number[] = [], erss: number[] = [];
+    const e: number[] = [], g: number[] = [], v: number[] = [], n: number[] = [], erss: number[] = [];
     for (let r = 0; r < runs; r++) {
       const er = await runMeasured(explain);
       e.push(er.seconds);
       if (er.rssMB) erss.push(er.rssMB);
       g.push((await runMeasured(goEnv)).seconds);
       v.push((await runMeasured(version)).seconds);
+      n.push((await runMeasured(bare)).seconds);
     }
     ctx.log(`  explain ${summarize(e).median.toFixed(3)} s, go env -json ${summarize(g).median.toFixed(3)} s, --version ${summarize(v).median.toFixed(3)} s (${runs} runs)`);
     const kb = (f: string) => {
@@ -48,9 +50,9 @@ export const coldStart: Scenario = {
       activationMs: null,
       activation: ACTIVATION_NOT_MEASURED,
       extensionBundleKB: bundles['dist/extension.js'].KB,
-      ratioVsGoEnv: pairedRatios(e, g).median,
+      ratioVsGoEnv: round(pairedRatios(e, g).median),
       ratios: { explainVsGoEnv: roundSummary(pairedRatios(e, g)) },
-      seconds: { explain: roundSummary(summarize(e)), goEnvJson: roundSummary(summarize(g)), cliVersion: roundSummary(summarize(v)) },
+      seconds: { explain: roundSummary(summarize(e)), goEnvJson: roundSummary(summarize(g)), cliVersion: roundSummary(summarize(v)), nodeBare: roundSummary(summarize(n)) },
       explainRssMB: erss.length ? roundSummary(summarize(erss)) : null,
       bundles,
       note: 'explain has no --offline flag; it is offline by construction (one `go env -json`, env files), so the ratio includes the go env -json it runs itself',

@@ -13,7 +13,7 @@ import { cliArgs } from '../context';
 import { hermeticEnv, writeFiles } from '../env';
 import { generateModules, startDelayFront, startModuleLab, workspaceFiles, type DelayFront } from '../lab';
 import { runMeasured, type RunSpec } from '../measure';
-import { pairedRatios, roundSummary, summarize } from '../stats';
+import { pairedRatios, round, roundSummary, summarize } from '../stats';
 import { makeSelfSignedCert, LAB_HOST } from '../../test/lab/chain-harness';
 import { LabDnsServer } from '../../test/lab/dns-server';
 
@@ -94,9 +94,9 @@ export const fullVsSequential: Scenario = {
       const ratioVsManual = pairedRatios(t.doctor, t.manual);
       const ratioVsSlowestChain = pairedRatios(t.doctor, t.chain);
       return {
-        ratio: ratio.median,
-        ratioVsManual: ratioVsManual.median,
-        ratioVsSlowestChain: ratioVsSlowestChain.median,
+        ratio: round(ratio.median),
+        ratioVsManual: round(ratioVsManual.median),
+        ratioVsSlowestChain: round(ratioVsSlowestChain.median),
         ratios: { vsSequential: roundSummary(ratio), vsManual: roundSummary(ratioVsManual), vsSlowestChain: roundSummary(ratioVsSlowestChain) },
         seconds: {
           doctor: roundSummary(summarize(t.doctor)),

@@ -9,7 +9,7 @@ import type { BenchContext, Scenario, ScenarioResult } from '../context';
 import { cliArgs } from '../context';
 import { hermeticEnv, writeFiles } from '../env';
 import { runMeasured, type RunSpec } from '../measure';
-import { roundSummary, summarize } from '../stats';
+import { round, roundSummary, summarize } from '../stats';
 
 const GOPROXIES = ['https://proxy.golang.org,direct', 'https://goproxy.cn,direct', 'https://goproxy.io|https://proxy.golang.org|direct', 'off', 'https://athens.corp.example/,direct', ''];
 
@@ -73,8 +73,8 @@ export const monorepo: Scenario = {
     const ds = summarize(d);
     const dm = summarize(drss);
     return {
-      seconds: ds.median,
-      rssMB: dm.median,
+      seconds: round(ds.median),
+      rssMB: round(dm.median),
       diagnose: { seconds: roundSummary(ds), rssMB: roundSummary(dm), findings },
       scopes: { seconds: roundSummary(summarize(s)), rssMB: roundSummary(summarize(srss)) },
       workspace: { goModFiles: goMods, ciAndDockerFiles: ciFiles, files: Object.keys(files).length },

@@ -10,7 +10,7 @@ import { cliArgs } from '../context';
 import { hermeticEnv, writeFiles } from '../env';
 import { generateModules, startModuleLab, workspaceFiles } from '../lab';
 import { runMeasured, type RunSpec } from '../measure';
-import { pairedRatios, roundSummary, summarize } from '../stats';
+import { pairedRatios, round, roundSummary, summarize } from '../stats';
 
 export const stalledProxy: Scenario = {
   name: 'stalled-proxy',
@@ -32,10 +32,15 @@ export const stalledProxy: Scenario = {
       const g: number[] = [];
       let goCapped = 0;
       let verdict: string[] = [];
+      let slowest: Array<{ id: string; ms: number }> = [];
+      const verdictMs: number[] = [];
       for (let r = 0; r < ctx.runs; r++) {
         const dr = await runMeasured(doctor);
-        const report = JSON.parse(dr.stdout) as { results: Array<{ id: string; status: string; findings: Array<{ severity: string; message: string }> }> };
-        verdict = report.results.filter((x) => x.findings.some((f) => f.severity === 'error')).map((x) => x.id);
+        const report = JSON.parse(dr.stdout) as { results: Array<{ id: string; status: string; durationMs?: number; findings: Array<{ severity: string; message: string }> }> };
+        slowest = report.results.map((x) => ({ id: x.id, ms: x.durationMs ?? 0 })).sort((a, b) => b.ms - a.ms).slice(0, 5);
+        const errors = report.results.filter((x) => x.findings.some((f) => f.severity === 'error'));
+        verdict = errors.map((x) => x.id);
+        if (errors.length) verdictMs.push(Math.min(...errors.map((x) => x.durationMs ?? Infinity)));
         if (!verdict.length) throw new Error('the doctor reported no error for a stalled GOPROXY');
         d.push(dr.seconds);
         const gr = await runMeasured(go);
@@ -46,15 +51,18 @@ export const stalledProxy: Scenario = {
       const ds = summarize(d);
       const gs = summarize(g);
       return {
-        doctorSeconds: ds.median,
-        goSeconds: gs.median,
+        doctorSeconds: round(ds.median),
+        goSeconds: round(gs.median),
         goCapped: goCapped === ctx.runs ? `killed at the ${capSeconds} s cap in every run` : `${goCapped}/${ctx.runs} runs killed at the cap`,
         capSeconds,
         configuredTimeoutMs: timeoutMs,
         withinTimeout: ds.median * 1000 <= timeoutMs,
-        ratio: pairedRatios(d, g).median,
+        ratio: round(pairedRatios(d, g).median),
+        firstErrorCheckMs: roundSummary(summarize(verdictMs)),
+        firstErrorCheckNote: 'duration of the fastest check that reported the error, inside the process (the process exits when every check has ended)',
         seconds: { doctor: roundSummary(ds), go: roundSummary(gs) },
         doctorErrorChecks: verdict,
+        doctorSlowestChecks: slowest,
         targets: { doctorSeconds: `a verdict within the configured timeout (${timeoutMs} ms)` },
       };
     } finally {

@@ -45,6 +45,9 @@ export class Ctx implements vscode.Disposable {
   private typingTimer: NodeJS.Timeout | undefined;
   private probeTimer: NodeJS.Timeout | undefined;
   private crashReported = false;
+  /** Crashes the user was told about (once until a run succeeds again). */
+  crashNotices = 0;
+  private hasReportKey = false;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.status = new HealthStatusBar(this.config.showStatusBar);
@@ -57,7 +60,15 @@ export class Ctx implements vscode.Disposable {
       this.status,
       this.worker,
       this.treeView,
-      this.state.onDidChange(() => this.tree.refresh()),
+      this.state.onDidChange(() => {
+        this.tree.refresh();
+        // Menus offer report commands only once there is a report.
+        const has = this.state.report !== undefined;
+        if (has !== this.hasReportKey) {
+          this.hasReportKey = has;
+          void vscode.commands.executeCommand('setContext', 'goProxyDoctor.hasReport', has);
+        }
+      }),
       vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this.codeActions, CodeActions.metadata),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && this.watches(e.document)) this.scheduleStaticRun();
@@ -205,6 +216,7 @@ export class Ctx implements vscode.Disposable {
   private reportCrash(error: string): void {
     if (this.crashReported) return;
     this.crashReported = true;
+    this.crashNotices++;
     const showLog = vscode.l10n.t('Show Log');
     void vscode.window
       .showErrorMessage(vscode.l10n.t('The Go Proxy Doctor worker stopped unexpectedly. It starts again with the next run.'), showLog)

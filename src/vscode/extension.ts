@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { COMMANDS } from './commands';
+import { registerReportView } from './report-view';
 import { GoErrorTerminalLinks } from './terminal-links';
 import type { Health } from './health';
 import type { RunOutcome } from './worker-client';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): GoProxyDoctorApi {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
   for (const [name, factory] of Object.entries(COMMANDS)) context.subscriptions.push(vscode.commands.registerCommand(name, factory(ctx)));
+  context.subscriptions.push(registerReportView(ctx));
   const terminalLinks = new GoErrorTerminalLinks(ctx);
   context.subscriptions.push(vscode.window.registerTerminalLinkProvider(terminalLinks));
   if (ctx.config.diagnoseOnStartup && vscode.workspace.workspaceFolders?.length) {

@@ -10,7 +10,7 @@ export interface GoErrorLink {
   /** 0-based offset in the line (UTF-16), as TerminalLink.startIndex. */
   startIndex: number;
   length: number;
-  /** The failure text handed to the diagnosis. */
+  /** The failure text handed to the diagnosis: the whole line as the catalogue judged it. */
   text: string;
   kind: string;
   title: string;
@@ -19,8 +19,8 @@ export interface GoErrorLink {
 
 // Longer lines are not go failures worth a regex pass on every terminal hover.
 const MAX_LINE = 8192;
-/** Where go's own words begin: `go: `, `go get: `, `go mod download: `, `verifying m@v`. */
-const GO_START = /(?<![\w/.-])(?:go(?: [a-z]+){0,2}: |verifying \S+@\S+)/;
+/** Where go's own words begin: `go: `, `go get: `, `go mod download: `, `verifying m@v`, gopls's. */
+const GO_START = /(?<![\w/.-])(?:gopls[:\s]|go(?: [a-z]+){0,2}: |verifying \S+@\S+)/;
 /** What precedes go's words in CI logs and prompts: timestamps, step names, `$ `. */
 const LEAD = /^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\s*|\[\d\d:\d\d:\d\d\]\s*)?\s*/;
 
@@ -38,7 +38,7 @@ export function findGoErrorLinks(line: string): GoErrorLink[] {
   const startIndex = go ? go.index : (LEAD.exec(line)?.[0].length ?? 0);
   const end = line.replace(/\s+$/, '').length;
   if (end <= startIndex) return [];
-  return [{ startIndex, length: end - startIndex, text: line.slice(startIndex, end), kind: entry.kind, title: entry.title, proxyProblem: entry.proxyProblem }];
+  return [{ startIndex, length: end - startIndex, text: failure.text, kind: entry.kind, title: entry.title, proxyProblem: entry.proxyProblem }];
 }
 
 /**
@@ -50,7 +50,7 @@ export function explanationMarkdown(plan: WhyPlan, report: Report | null | undef
   if (note) lines.push(mdText(note), '');
   if (!plan.failures.length) lines.push('No go failure found in the text. Run **Go Proxy: Diagnose** for a full diagnosis.');
   plan.failures.forEach((f, i) => {
-    lines.push(`## ${plan.failures.length > 1 ? `${i + 1}. ` : ''}Cause: ${mdText(f.title)}${f.proxyProblem ? '' : ' (not a proxy problem)'}`, '');
+    lines.push(`## ${plan.failures.length > 1 ? `${i + 1}. ` : ''}Cause: ${mdText(f.title)}${f.proxyProblem || /not a proxy problem/.test(f.title) ? '' : ' (not a proxy problem)'}`, '');
     lines.push(mdText(f.explanation), '');
     lines.push(`go said (line ${f.facts.line}):`, '', fence(f.facts.text), '');
     const facts = [

@@ -10,7 +10,7 @@ const ICON: Record<Health, string> = {
   offline: '$(debug-disconnect)',
 };
 
-const COMMANDS = ['goProxyDoctor.diagnose', 'goProxyDoctor.showReport', 'goProxyDoctor.openLog'];
+const COMMANDS = ['goProxyDoctor.diagnose', 'goProxyDoctor.showReport', 'goProxyDoctor.openLog', 'goProxyDoctor.showReportView'];
 
 /**
  * The health indicator: a small state machine. `checking` remembers the state it came from,
@@ -89,6 +89,7 @@ export class HealthStatusBar implements vscode.Disposable {
       [
         `[$(play) ${vscode.l10n.t('Diagnose')}](command:goProxyDoctor.diagnose)`,
         `[$(output) ${vscode.l10n.t('Show Report')}](command:goProxyDoctor.showReport)`,
+        `[$(graph) ${vscode.l10n.t('Chain and Timings')}](command:goProxyDoctor.showReportView)`,
         `[$(list-flat) ${vscode.l10n.t('Open Log')}](command:goProxyDoctor.openLog)`,
       ].join(' · '),
     );

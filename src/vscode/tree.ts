@@ -87,7 +87,7 @@ export class ResultsTree implements vscode.TreeDataProvider<Node> {
         item.iconPath = node.running.length ? statusIcon('running') : worst ? statusIcon(worst) : undefined;
         const problems = node.results.filter((r) => r.status === 'error' || r.status === 'warning').length;
         item.description = problems ? vscode.l10n.t('{0} of {1} checks report problems', problems, node.results.length) : vscode.l10n.t('{0} checks', node.results.length);
-        item.contextValue = 'layer';
+        item.contextValue = `layer layer-${node.layer}`;
         return item;
       }
       case 'check': {
@@ -98,7 +98,7 @@ export class ResultsTree implements vscode.TreeDataProvider<Node> {
         item.iconPath = statusIcon(node.running ? 'running' : r.status);
         item.description = `${r.id} · ${r.status}${r.reason ? ` · ${r.reason}` : ''}`;
         item.tooltip = new vscode.MarkdownString(`**${r.id} ${r.title}** — ${r.status}${r.reason ? `\n\n${r.reason}` : ''}\n\n${r.durationMs} ms`);
-        item.contextValue = `check status-${r.status}`;
+        item.contextValue = `check status-${r.status} id-${r.id}`;
         return item;
       }
       case 'running': {

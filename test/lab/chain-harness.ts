@@ -31,6 +31,8 @@ export interface ChainLab {
   wrongName: GoproxyServer;
   expired: GoproxyServer;
   noIntermediate: GoproxyServer;
+  /** HTTP/2 (ALPN h2) GOPROXY with a CA-signed certificate. */
+  h2: GoproxyServer;
   caRootFile: string;
   /** A static GOPROXY tree for file:// entries. */
   fileTree: string;
@@ -38,7 +40,7 @@ export interface ChainLab {
   /**
    * Expands $P (http), $T (https 127.0.0.1), $Q (http LAB_HOST), $S (https LAB_HOST), $CA (CA-signed,
    * 127.0.0.1), $WRONG (LAB_HOST, certificate for other.test), $EXPIRED, $NOINTER (leaf without
-   * intermediate), $FILE (file:// tree), $CAROOT, $CERT, $PROXY, $AUTHPROXY.
+   * intermediate), $H2 (HTTP/2, CA-signed), $FILE (file:// tree), $CAROOT, $CERT, $PROXY, $AUTHPROXY.
    */
   expand(s: string): string;
   clearLogs(): void;
@@ -68,6 +70,7 @@ export async function startChainLab(): Promise<ChainLab> {
   const wrongName = await startGoproxyServer({ tls: { key: other.keyPem, cert: ca.fullChain(other) } });
   const expired = await startGoproxyServer({ tls: { key: old.keyPem, cert: ca.fullChain(old) } });
   const noIntermediate = await startGoproxyServer({ tls: { key: good.keyPem, cert: good.certPem } });
+  const h2 = await startGoproxyServer({ tls: { key: good.keyPem, cert: ca.fullChain(good) }, h2: true });
   const caRootFile = ca.root.certFile;
   const caRootDir = path.join(dir, 'roots');
   mkdirSync(caRootDir);
@@ -81,7 +84,7 @@ export async function startChainLab(): Promise<ChainLab> {
   const proxy = await startHostMapProxy(map);
   const authProxy = await startHostMapProxy(map, { requireAuth: 'lab:secret' });
   return {
-    http, https, proxy, authProxy, certFile, dir, caSigned, wrongName, expired, noIntermediate, caRootFile, fileTree,
+    http, https, proxy, authProxy, certFile, dir, caSigned, wrongName, expired, noIntermediate, h2, caRootFile, fileTree,
     expand: (s) => s
       .replace(/\$AUTHPROXY/g, authProxy.url)
       .replace(/\$PROXY/g, proxy.url)
@@ -92,18 +95,19 @@ export async function startChainLab(): Promise<ChainLab> {
       .replace(/\$EXPIRED/g, expired.url)
       .replace(/\$NOINTER/g, noIntermediate.url)
       .replace(/\$FILE/g, `file://${fileTree}`)
+      .replace(/\$H2/g, h2.url)
       .replace(/\$P/g, http.url)
       .replace(/\$T/g, https.url)
       .replace(/\$Q/g, `http://${LAB_HOST}:${http.port}`)
       .replace(/\$S/g, `https://${LAB_HOST}:${https.port}`)
       .replace(/\$CERT/g, certFile),
     clearLogs: () => {
-      for (const s of [http, https, caSigned, wrongName, expired, noIntermediate]) s.clearLog();
+      for (const s of [http, https, caSigned, wrongName, expired, noIntermediate, h2]) s.clearLog();
       proxy.log.length = 0;
       authProxy.log.length = 0;
     },
     close: async () => {
-      await Promise.all([http, https, caSigned, wrongName, expired, noIntermediate, proxy, authProxy].map((s) => s.close()));
+      await Promise.all([http, https, caSigned, wrongName, expired, noIntermediate, h2, proxy, authProxy].map((s) => s.close()));
       rmSync(dir, { recursive: true, force: true });
       rmSync(ca.dir, { recursive: true, force: true });
     },
@@ -115,7 +119,7 @@ export function labTrace(lab: ChainLab): string[] {
   return [
     ...lab.http.log.map((e) => `http ${e.path} ${e.status ?? e.dropped}`),
     ...lab.https.log.map((e) => `https ${e.path} ${e.status ?? e.dropped}`),
-    ...[lab.caSigned, lab.wrongName, lab.expired, lab.noIntermediate].flatMap((srv, i) => srv.log.map((e) => `tls${i} ${e.path} ${e.status ?? e.dropped}`)),
+    ...[lab.caSigned, lab.wrongName, lab.expired, lab.noIntermediate, lab.h2].flatMap((srv, i) => srv.log.map((e) => `tls${i} ${e.path} ${e.status ?? e.dropped}`)),
     ...lab.proxy.log.map((l) => `proxy ${l}`),
     ...lab.authProxy.log.map((l) => `authproxy ${l}`),
   ];

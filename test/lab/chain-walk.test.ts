@@ -114,6 +114,13 @@ describe('chain walk in the lab', function () {
     }
   });
 
+  it('speaks HTTP/2 when the proxy offers it by ALPN, as go does', async () => {
+    const r = await goGet(lab.expand('$H2/s404/example.com/hello/@v/v1.0.0.info'), { env: { SSL_CERT_FILE: lab.caRootFile }, timeoutMs: 3000 });
+    assert.equal(r.httpVersion, 'h2');
+    assert.equal(r.status, 404);
+    assert.match(r.goError ?? '', /: 404 Not Found\n\tserver response:/);
+  });
+
   it('bodies are capped', async () => {
     const r = await goGet(lab.expand('$P/example.com/hello/@v/v1.0.0.zip'), { env: {}, timeoutMs: 3000, maxBodyBytes: 100 });
     assert.equal(r.truncated, true);
@@ -170,6 +177,7 @@ describe('chain walk in the lab', function () {
     }),
     { id: 'GPD601', triggers: '$P/emptylist', passes: '$P/nolist' },
     { id: 'GPD601', triggers: '$P/badlist', passes: '$P/s404,$P' },
+    { id: 'GPD601', triggers: '$P/htmlmod', passes: '$P/gzip' },
     { id: 'GPD602', triggers: '$P/stall', passes: '$P/s503|$P' },
     { id: 'GPD603', triggers: '$P/s429|$P', passes: '$P/s404,$P' },
   ];
@@ -216,6 +224,13 @@ describe('chain walk in the lab', function () {
       assert.equal(r.findings.length, 2, JSON.stringify(r.findings.map((f) => f.message)));
       assert.ok(r.findings.every((f) => f.severity === 'error' && /410 Gone/.test(f.message)));
       assert.ok(r.findings.some((f) => f.message.includes('example.com/Upper@v1.0.0')));
+      // The same failure for every module is one finding.
+      const off = await ctxFor({ GOPROXY: 'off' });
+      const [r2] = await runChecks(protocolChecks.filter((c) => c.id === 'GPD602'), {
+        ...off, dir, workspace: () => discoverWorkspace(host, dir, undefined, { homeDir: dir, etcDir: null }),
+      });
+      assert.equal(r2.findings.length, 1);
+      assert.match(r2.findings[0].message, /go cannot download 2 modules .*\ngo: example\.com\/hello@v1\.0\.0: module lookup disabled by GOPROXY=off/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

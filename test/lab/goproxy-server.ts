@@ -21,10 +21,13 @@
  *   auth        401 unless Basic lab:secret          sumdb   200 for /sumdb/<name>/supported
  *   tohttp      302 to the same path on `httpPeer` (an https→http redirect)
  *   badlist     @v/list with lines that are not versions   nolatest  404 for @latest
+ *   info404     .info 404 (the list still names the versions)
+ *   emptymod    200 with an empty .mod                  htmlmod  200 with an HTML page as .mod
  *   d404<kind>  404 with a detail body of one kind (see DETAIL_BODIES): the `server response:` rules
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as http2 from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { buildFixtures, buildZip, type BuiltModule } from './module-fixtures';
@@ -51,12 +54,14 @@ export interface GoproxyServer {
 
 export interface GoproxyServerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** With `tls`: offer HTTP/2 by ALPN (HTTP/1.1 still accepted), as most public proxies do. */
+  h2?: boolean;
   modules?: BuiltModule[];
   /** Base URL the `tohttp` scenario redirects to. */
   httpPeer?: () => string;
 }
 
-const SCENARIO = /^(s\d{3}(html)?|long404|reset|close|stall|slowbody|delay\d+|empty|html|trunczip|badzip|redirloop|redir|zipredir|zipredirblocked|zip404|mod404|nolist|emptylist|wrongversion|gzip|cache|auth|sumdb|tohttp|badlist|nolatest|d404[a-z0-9]+)$/;
+const SCENARIO = /^(s\d{3}(html)?|long404|reset|close|stall|slowbody|delay\d+|empty|html|trunczip|badzip|redirloop|redir|zipredir|zipredirblocked|zip404|mod404|nolist|emptylist|wrongversion|gzip|cache|auth|sumdb|tohttp|badlist|nolatest|info404|emptymod|htmlmod|d404[a-z0-9]+)$/;
 
 function unescapeModule(p: string): string {
   return p.replace(/!([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -237,10 +242,13 @@ export async function startGoproxyServer(options: GoproxyServerOptions = {}): Pr
       if (!mod) return notFound(`${modPath}@${version}`);
       switch (m[2]) {
         case 'info':
+          if (scenarios.includes('info404')) return notFound(`${modPath}@${version}.info`);
           if (scenarios.includes('wrongversion')) return send(200, JSON.stringify({ Version: 'v9.9.9', Time: mod.time }), { 'content-type': 'application/json' });
           return send(200, mod.info, { 'content-type': 'application/json' });
         case 'mod':
           if (scenarios.includes('mod404')) return notFound(`${modPath}@${version}.mod`);
+          if (scenarios.includes('emptymod')) return send(200, '', { 'content-type': 'text/plain; charset=utf-8' });
+          if (scenarios.includes('htmlmod')) return send(200, '<!DOCTYPE html><html><body>Sign in</body></html>\n', { 'content-type': 'text/html' });
           return send(200, mod.mod, { 'content-type': 'text/plain; charset=utf-8' });
         case 'zip': {
           if (scenarios.includes('zip404')) return notFound(`${modPath}@${version}.zip`);
@@ -260,7 +268,10 @@ export async function startGoproxyServer(options: GoproxyServerOptions = {}): Pr
     proceed(0);
   };
 
-  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
+  const server = options.tls && options.h2
+    ? http2.createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: true }, handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void)
+    : options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
+  if (options.h2) server.on('sessionError', () => undefined);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -269,7 +280,7 @@ export async function startGoproxyServer(options: GoproxyServerOptions = {}): Pr
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.on('clientError', (_e, s) => s.destroy());
+  server.on('clientError', (_e: Error, s: Socket) => s.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {

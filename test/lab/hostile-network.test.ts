@@ -99,7 +99,8 @@ describe('hostile CONNECT proxies: the tunnel ends with go\'s words, bounded', f
     ['nonsense', 'a proxy that answers with an SSH banner', (f) => assert.equal(f.goError, 'malformed HTTP response "SSH-2.0-OpenSSH_9.0"')],
     ['endless-headers', 'a proxy whose answer headers never end (flooded as fast as read)', (f) => assert.match(f.goError, /headers too long/)],
     ['binary', 'a proxy that answers binary junk and closes', (f) => assert.equal(f.goError, 'unexpected EOF')],
-    ['half-answer', 'a proxy that closes in the middle of its status line', (f) => assert.equal(f.goError, 'unexpected EOF')],
+    // go1.19.8 prints exactly this for the same proxy (the cut line reaches it as a line).
+    ['half-answer', 'a proxy that closes in the middle of its status line', (f) => assert.equal(f.goError, 'malformed HTTP status code "20"')],
   ];
   for (const [behaviour, title, check] of CASES) {
     it(`${title}: a failed CONNECT with a reason`, async () => {

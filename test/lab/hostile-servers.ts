@@ -109,9 +109,14 @@ export async function startHostileHttp(behaviour: HttpBehaviour): Promise<Hostil
         return;
       }
       case 'endless-headers': {
+        // As fast as the client reads: its header limit must stop it.
         sock.write('HTTP/1.1 200 OK\r\n');
-        let n = 0;
-        const t = j.every(5, () => (sock.destroyed ? j.stop(t) : void sock.write(`x-more-${n++}: ${'v'.repeat(100)}\r\n`)));
+        const lines = Buffer.from(`x-more: ${'v'.repeat(1000)}\r\n`.repeat(64));
+        const pump = () => {
+          while (!sock.destroyed && sock.write(lines));
+        };
+        sock.on('drain', pump);
+        pump();
         return;
       }
       case 'many-headers': {
@@ -328,4 +333,35 @@ export async function measured<T>(f: () => Promise<T>): Promise<Measured<T>> {
   } finally {
     clearInterval(timer);
   }
+}
+
+/**
+ * A redirector: `/h/<n>/<rest>` answers 302 to `/h/<n-1>/<rest>`, and `/h/0/<rest>` answers
+ * 302 to `<target>/<rest>` — so a GOPROXY of `<url>/h/<n>` costs every request n+1 redirects.
+ */
+export async function startRedirector(target: string): Promise<HostileServer> {
+  const j = new Janitor();
+  const requests: string[] = [];
+  const server = net.createServer((sock) => {
+    j.track(sock);
+    let buf = '';
+    sock.on('data', (b) => {
+      buf += b.toString('latin1');
+      for (let end = buf.indexOf('\r\n\r\n'); end >= 0; end = buf.indexOf('\r\n\r\n')) {
+        const line = buf.slice(0, end).split('\r\n')[0];
+        buf = buf.slice(end + 4);
+        requests.push(line);
+        const m = /^\S+ \/h\/(\d+)\/(\S*)/.exec(line);
+        if (!m) {
+          sock.write('HTTP/1.1 404 Not Found\r\ncontent-type: text/plain\r\ncontent-length: 10\r\n\r\nnot found\n');
+          continue;
+        }
+        const n = Number(m[1]);
+        const location = n > 0 ? `/h/${n - 1}/${m[2]}` : `${target}/${m[2]}`;
+        sock.write(`HTTP/1.1 302 Found\r\nlocation: ${location}\r\ncontent-length: 0\r\n\r\n`);
+      }
+    });
+  });
+  const port = await listen(server);
+  return { port, url: `http://127.0.0.1:${port}`, requests, close: closer(server, j) };
 }

@@ -67,6 +67,23 @@ describe('sources: which assignment is in effect where', () => {
     }
   });
 
+  it('systemd: a drop-in overrides its unit and they make one service', async () => {
+    const t = tempTree({
+      'deploy/api.service': '[Service]\nEnvironment=GOPROXY=https://unit.example GOFLAGS=-mod=mod\nExecStart=/usr/bin/go run .\n',
+      'deploy/api.service.d/proxy.conf': '[Service]\nUser=api\nEnvironment=GOPROXY=https://dropin.example\n',
+    });
+    try {
+      const { ws } = await runScopeChecks(t.dir);
+      const units = ws.contexts!.filter((c) => c.kind === 'systemd-unit');
+      assert.equal(units.length, 1);
+      assert.equal(units[0].name, 'api.service');
+      assert.deepEqual(values(units[0]), { GOPROXY: 'https://dropin.example@proxy.conf:3', GOFLAGS: '-mod=mod@api.service:2' });
+      assert.ok(units[0].notes!.some((n) => /User=api/.test(n)));
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('terminal: /etc/environment, profile.d, home rc files in login order, then .envrc; the editor: user < workspace settings', async () => {
     const etc = tempTree({ environment: 'GOPROXY=https://etc.example\nGOFLAGS=-mod=mod\n', 'profile.d/go.sh': 'export GOPROXY=https://profiled.example\n' });
     const home = tempTree({

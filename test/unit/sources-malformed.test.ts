@@ -143,6 +143,21 @@ describe('sources: malformed input gives a clear problem with file and position,
   });
 });
 
+describe('sources: discovery limits', () => {
+  it('stops after maxEntries files and folders and says so', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`d${String(i).padStart(2, '0')}/.envrc`] = `export GOFLAGS=-mod=mod\n`;
+    const t = tempTree(files);
+    try {
+      const { ws } = await runScopeChecks(t.dir, { discover: { maxEntries: 20 } });
+      assert.ok(ws.assignments.length < 30 && ws.assignments.length > 0, String(ws.assignments.length));
+      assert.ok(ws.problems.some((p) => /more than 20 files and folders/.test(p.message) && p.severity === 'warning'));
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
 describe('sources: which files are read', () => {
   it('classifies by name and location', async () => {
     const { classifyFile } = await import('../../src/core/sources/classify');

@@ -3,7 +3,7 @@
  * Chromium), offline. Each session: a fresh copy of the fixture workspace, a throwaway
  * server (own process group, killed on every exit path), the extension and the tests handed
  * over through the workbench's `payload` URL, and `codeAutomationExit` awaited.
- *   node out/test/vscode/run-in-code-server.js [--screenshot]
+ *   node out/test/vscode/run-in-code-server.js [--screenshot]   (GPD_VSCODE_SESSIONS=trusted,... to pick)
  * Appends {suite, passed, failed, pending} to $GPD_TEST_STATS; exits non-zero on any failure.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -212,10 +212,13 @@ async function runSession(csDir: string, browser: Browser, s: Session): Promise<
     GOCACHE: path.join(tmp, 'xdg-cache', 'go-build'),
     GOFLAGS: '-modcacherw',
     GOTOOLCHAIN: 'local',
+    // The discard port on loopback, where nothing listens: go and the doctor fail fast and
+    // stay on the machine (tests match go's error text with this address).
     GOPROXY: 'http://127.0.0.1:9/',
     GOSUMDB: 'off',
     GPD_VSCODE_SUITE: s.name,
     GPD_VSCODE_LABEL: s.name,
+    ...(process.env.GPD_VSCODE_GREP ? { GPD_VSCODE_GREP: process.env.GPD_VSCODE_GREP } : {}),
     GPD_VSCODE_RESULTS: results,
     GPD_VSCODE_LOG: testLog,
     GPD_GO_CALLS: calls,
@@ -268,6 +271,16 @@ async function runSession(csDir: string, browser: Browser, s: Session): Promise<
         }
         const name = path.basename(fs.readFileSync(ready, 'utf8').trim() || 'workbench.png');
         fs.rmSync(ready);
+        if (name !== 'workbench.png') await page.mouse.move(1100, 650); // away from the last hover
+        if (name === 'workbench.png') {
+          // Point at the first squiggle so that its hover (message, code link, related places) shows.
+          // (The mouse is moved, not `hover()`ed: scrolling the element into view would move the editor.)
+          const box = await page.locator('.squiggly-error, .squiggly-warning').first().boundingBox().catch(() => null);
+          if (box) {
+            await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 8);
+            await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+          }
+        }
         if (name.includes('tooltip')) {
           // Hovers cannot be opened from the extension host: point at the status bar item.
           await page.locator('[aria-label^="Go Proxy:"]').first().hover().catch((e: Error) => console.log(`hover: ${e.message}`));
@@ -323,13 +336,17 @@ async function main(): Promise<number> {
   const fixture = path.join(OUT, 'test', 'fixtures', 'vscode', 'broken');
   const suite = (name: string) => path.join(OUT, 'test', 'vscode', 'suite', name);
   const sessions: Session[] = screenshotOnly
-    ? [{ name: 'screenshot', tests: suite('screenshot.js'), trusted: true, fixture, screenshot: path.join(REPO, 'docs', 'images') }]
+    ? // With the default GOSUMDB the pictures show the workspace's own problems.
+      [{ name: 'screenshot', tests: suite('screenshot.js'), trusted: true, fixture, screenshot: path.join(REPO, 'docs', 'images'), env: { GOSUMDB: '' } }]
     : [
         { name: 'trusted', tests: suite('index.js'), trusted: true, fixture },
         { name: 'untrusted', tests: suite('index.js'), trusted: false, fixture },
         // The same suite against the packaged extension (GPD_VSCODE_SUITE selects its tests).
         { name: 'vsix', tests: suite('index.js'), trusted: true, fixture, vsix: true, env: { GPD_VSCODE_SUITE: 'trusted' } },
       ];
+  // GPD_VSCODE_SESSIONS=trusted,vsix runs only those (while working on the suite).
+  const only = process.env.GPD_VSCODE_SESSIONS?.split(',').filter(Boolean);
+  if (only?.length) sessions.splice(0, sessions.length, ...sessions.filter((s) => only.includes(s.name)));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

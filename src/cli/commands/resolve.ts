@@ -12,6 +12,8 @@ export const RESOLVE_HELP = `usage: go-proxy-doctor resolve MODULE@VERSION [--fo
 
 Walks the GOPROXY chain for MODULE@VERSION as \`go mod download\` does: .info, .mod and .zip,
 each entry in order, whether go falls through after each answer, and go's final error.
+VERSION is an exact version, a revision (branch, tag, commit: resolved by .info) or
+"latest" (resolved by @v/list).
 
 options:
   --format FORMAT   text|json (default text)
@@ -60,7 +62,7 @@ export async function runResolve(argv: string[], io: CliIO): Promise<number> {
 }
 
 export function renderWalk(w: ChainWalk): string {
-  const lines = [`${w.module}@${w.version}  GOPROXY=${w.goproxy}${w.gonoproxy ? `  GONOPROXY=${w.gonoproxy}` : ''}`];
+  const lines = [`${w.module}@${w.version}${w.resolvedVersion ? ` (= ${w.resolvedVersion})` : ''}  GOPROXY=${w.goproxy}${w.gonoproxy ? `  GONOPROXY=${w.gonoproxy}` : ''}`];
   for (const s of w.steps) {
     const status = s.status !== undefined ? ` ${s.status}` : '';
     const next = s.outcome === 'ok' ? '' : s.fallsThrough ? '  → go tries the next entry' : '  → go stops here';
@@ -73,6 +75,7 @@ export function renderWalk(w: ChainWalk): string {
     lines.push(`served by ${w.verdict.by}${w.verdict.unverified ? ` (${w.verdict.unverified})` : ''}`);
     if (w.verdict.checksumDb) lines.push(w.verdict.checksumDb);
   }
-  else lines.push(`go fails: go: ${w.verdict.error ?? 'unknown error'}`);
+  else if (w.verdict.error !== null) lines.push(`go fails: go: ${w.verdict.error}`);
+  else lines.push(`not decided: ${w.verdict.unverified ?? 'unknown'}`);
   return lines.join('\n') + '\n';
 }

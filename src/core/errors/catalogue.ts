@@ -64,7 +64,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     kind: 'checksum-mismatch-gosum',
     title: 'download does not match go.sum',
-    pattern: /checksum mismatch[\s\S]*go\.sum:|does NOT match an earlier download recorded in go\.sum/,
+    // The last form is the first line alone (a terminal line): go names the module right
+    // after "verifying" only for go.sum (checkModSum); the database's form is
+    // "m@v: verifying module: checksum mismatch" (checkSumDB).
+    pattern: /checksum mismatch[\s\S]*go\.sum:|does NOT match an earlier download recorded in go\.sum|(?:^|go: )verifying [^\s@]+@[^\s:]+: checksum mismatch$/,
     checks: ['GPD804', 'GPD803', 'GPD702'],
     proxyProblem: true,
     explanation: 'The zip or go.mod go downloaded hashes differently from the line in go.sum. Either a mirror serves different bytes (a re-tagged version, a broken mirror), the module cache is corrupt, or go.sum was edited. The doctor compares mirrors, cache, go.sum and the checksum database to find which one disagrees.',
@@ -477,7 +480,11 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     kind: 'toolchain-unavailable',
     title: 'the Go toolchain go.mod asks for cannot be downloaded',
-    pattern: /toolchain not available|requires go >= \S+ \(running go|switching to go\S+|invalid GOTOOLCHAIN/,
+    // `go: X requires go >= V; switching to goV` only announces a switch (Switcher.Switch
+    // prints it, then execs); the failure reads `switching to go >= V: <err>`
+    // (go@487a31f2 src/cmd/go/internal/toolchain/switch.go), or `download goV: <err>` /
+    // `invalid toolchain: go1.22 is a language version…` (select.go).
+    pattern: /toolchain not available|requires go >= \S+ \(running go|switching to go >= \S+: |invalid GOTOOLCHAIN|is a language version but not a toolchain version/,
     checks: ['GPD133', 'GPD103'],
     proxyProblem: true,
     explanation: 'go.mod asks for a newer Go than the one installed, so go (1.21+) downloads the toolchain as the module golang.org/toolchain through GOPROXY. With GOPROXY=off, a private-only proxy, or a `go` line such as `go 1.22` where `go1.22.0` is meant, that download fails.',

@@ -41,8 +41,8 @@ const ERRNO: Array<[RegExp, string]> = [
 
 /** A line that starts a go failure (continuation lines are indented with a tab). */
 const START = /(?:^|\s)(?:go(?: get| mod download| mod tidy| list| build| install| mod verify)?: |verifying \S+@\S+|gopls[:\s]|\S+@\S+: )|x509: |SECURITY ERROR|dial tcp|proxyconnect|GOPROXY|GOSUMDB|GOFLAGS|GO111MODULE|GOTOOLCHAIN|missing go\.sum entry|unrecognized import path|malformed module path|no required module provides|missing ziphash/;
-/** go's progress lines, not failures. */
-const PROGRESS = /(?:^|\s)go: (?:downloading|finding|extracting|found|added|upgraded|downgraded|removed|to add) /;
+/** go's progress lines, not failures (Go 1.21+ announces a toolchain switch before it runs it). */
+const PROGRESS = /(?:^|\s)go: (?:downloading|finding|extracting|found|added|upgraded|downgraded|removed|to add) |; switching to go\d\S*$/;
 
 export function cleanLog(input: string): string[] {
   return input
@@ -142,7 +142,9 @@ export function explainLog(input: string): ExplainedError[] {
   const out: ExplainedError[] = [];
   const failures = splitFailures(input);
   // A pasted message without a recognisable start is still worth explaining whole.
-  if (failures.length === 0 && input.trim()) failures.push({ text: cleanLog(input).join('\n').trim(), line: 1 });
+  // Progress alone (a toolchain switch announced, modules downloading) is no failure.
+  const lines = cleanLog(input);
+  if (failures.length === 0 && input.trim() && !lines.every((l) => !l.trim() || PROGRESS.test(l))) failures.push({ text: lines.join('\n').trim(), line: 1 });
   for (const f of failures) {
     const e = explainFailure(f.text, f.line);
     if (!e.entry && !/go: |verifying |x509|dial tcp/.test(f.text)) continue;

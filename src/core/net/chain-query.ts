@@ -17,7 +17,8 @@ export type QueryKind = 'exact' | 'revision' | 'latest' | 'unsupported';
 export function queryKind(q: string): QueryKind {
   if (q === 'latest') return 'latest';
   if (q === 'upgrade' || q === 'patch' || /^[<>=]/.test(q)) return 'unsupported';
-  if (isValidSemver(q)) return semverCanonical(q) === q ? 'exact' : 'unsupported';
+  // module.CanonicalVersion: semver.Canonical, keeping "+incompatible".
+  if (isValidSemver(q)) return semverCanonical(q) === q || `${semverCanonical(q)}+incompatible` === q ? 'exact' : 'unsupported';
   return 'revision';
 }
 
@@ -69,4 +70,17 @@ export function pickLatest(versions: string[]): string | null {
   if (releases.length) return releases[releases.length - 1];
   const pre = usable.filter((v) => prerelease(v) !== '').sort(compareSemver);
   return pre.length ? pre[pre.length - 1] : null;
+}
+
+/** Parses an @v/list body as proxyRepo.Versions does (go@1.19.8 proxy.go:288-316). */
+export function parseVersionList(body: string): { versions: string[]; ignored: string[] } {
+  const versions: string[] = [];
+  const ignored: string[] = [];
+  for (const line of body.split('\n')) {
+    const f = line.trim().split(/\s+/).filter(Boolean);
+    if (f.length === 0) continue;
+    if (isValidSemver(f[0])) versions.push(f[0]);
+    else ignored.push(line);
+  }
+  return { versions, ignored };
 }

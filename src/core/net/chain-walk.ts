@@ -2,19 +2,25 @@
  * Predicts what `go mod download M@V` does with a GOPROXY list: for `.info`, `.mod` and `.zip`
  * in turn, each entry is tried in order (modfetch.TryProxies, go@1.19.8
  * src/cmd/go/internal/modfetch/proxy.go:138-184), its answer validated as proxyRepo does
- * (proxy.go:361-441) and the zip checked as downloadZip does (fetch.go), and the final
- * error chosen with go's ranking. The walk is real: every answer comes from the network,
- * through the route go would take (http-client.ts). Only `direct` is partial: the
- * `?go-get=1` lookup is performed, the VCS fetch that would follow is not.
+ * (proxy.go:288-441) and the zip checked as downloadZip does (fetch.go), and the final
+ * error chosen with go's ranking and worded as modload wraps it. A revision is first resolved
+ * by `.info`, `latest` by `@v/list` (modload/query.go queryProxy); then `.mod` and `.zip` of the
+ * version they name. The walk is real: every answer comes from the network, through the route
+ * go would take (http-client.ts). Only `direct` is partial: the `?go-get=1` lookup is
+ * performed, the VCS fetch that would follow is not. Proven case by case against go1.19.8 by
+ * test/go/chain-diff.test.ts.
  */
 import type { GoOS } from '../model/environment';
 import { parseGoproxy, type ProxyEntry } from '../parse/goproxy-list';
 import { escapePath, escapeVersion } from '../parse/module-path';
 import { matchPrefixPatterns } from '../parse/match-prefix-patterns';
+import { goURLRedacted, parseGoURL } from '../parse/go-url';
 import { goGet, redactedURL, HttpSession, type GoGetResult, type HopTiming } from './http-client';
 import type { ProxyEnvVariant } from './proxy-env';
+import { parseVersionList, pickLatest, queryKind } from './chain-query';
 
-export type ChainFile = 'info' | 'mod' | 'zip';
+/** `list` and `latest` appear only when resolving `@latest`. */
+export type ChainFile = 'info' | 'mod' | 'zip' | 'list' | 'latest';
 export type StepOutcome = 'ok' | 'not-found' | 'error' | 'timeout';
 
 export interface ChainStep {
@@ -67,6 +73,8 @@ export interface ChainWalk {
   gonoproxy: string;
   steps: ChainStep[];
   verdict: ChainVerdict;
+  /** The version a revision or `latest` resolved to. */
+  resolvedVersion?: string;
 }
 
 export interface ChainWalkOptions {
@@ -95,19 +103,40 @@ export interface ChainWalkOptions {
   readFile?: (path: string, maxBytes?: number) => Promise<Buffer>;
 }
 
-const FILES: ChainFile[] = ['info', 'mod', 'zip'];
+/** Note on a .mod answer without a module directive. */
+export const NOT_A_GO_MOD = 'not a go.mod file (no module directive)';
 
 interface Attempt {
   ok: boolean;
   notExist: boolean;
-  /** go's error text (without the module@version prefix go adds for proxy errors). */
+  /** go's error text, before the prefix go adds (see `wrap`). */
   error?: string;
-  /** go wraps this error as a ModuleError (prints `M@V: ` before it). */
-  prefixed?: boolean;
+  /**
+   * How go prefixes the error: `version` = a ModuleError for `at` (`M@V: `, `invalid version: `
+   * for revisions), `module` = `module M: `, `plain` = `M@QUERY: ` added by modload, `final` = as is.
+   */
+  wrap?: 'version' | 'module' | 'plain' | 'final';
+  at?: string;
   timeout?: boolean;
   /** The doctor chose not to perform this attempt. */
   skipped?: boolean;
-  step?: ChainStep;
+  /** Tried but never reported by go (noproxy for a path GONOPROXY does not match). */
+  silent?: boolean;
+  /** The version a query resolved to. */
+  resolved?: string;
+  steps: ChainStep[];
+}
+
+/**
+ * The proxy URL as go prints it in `invalid response from proxy %q` (proxy.go: p.redactedURL,
+ * url.URL.Redacted): as written, no `/` added to a bare host (WHATWG URLs would add one).
+ */
+function proxyShown(base: string): string {
+  try {
+    return goURLRedacted(parseGoURL(base));
+  } catch {
+    return redactedURL(base);
+  }
 }
 
 /** Go's error text of encoding/json for a body that is not a RevInfo object. */
@@ -163,12 +192,11 @@ export function zipEntryNames(zip: Buffer): string[] | null {
   return null;
 }
 
-function fileURL(base: string, escModule: string, escVersion: string, file: ChainFile): string {
-  // proxy.go:443-448: base path + "/" + escaped module + "/@v/" + escaped version + ext.
+function proxyURL(base: string, escModule: string, tail: string): string {
+  // proxy.go:443-448: base path + "/" + escaped module + tail, each segment url.PathEscape'd.
   const u = new URL(base);
   const basePath = u.pathname.replace(/\/+$/, '');
-  const suffix = `/${escModule}/@v/${escVersion}.${file}`;
-  u.pathname = basePath + suffix.split('/').map(goPathEscape).join('/');
+  u.pathname = basePath + (`/${escModule}` + tail).split('/').map(goPathEscape).join('/');
   // The base URL's query is carried onto every request (observed with go1.19.8).
   u.hash = '';
   return u.href;
@@ -202,25 +230,40 @@ export async function walkChain(module: string, version: string, o: ChainWalkOpt
   }
 }
 
-async function walkChainIn(session: HttpSession, module: string, version: string, o: ChainWalkOptions): Promise<ChainWalk> {
-  const walk: ChainWalk = { module, version, goproxy: o.goproxy, gonoproxy: o.gonoproxy, steps: [], verdict: { served: false, by: null, error: null } };
-  const mv = `${module}@${version}`;
+async function walkChainIn(session: HttpSession, module: string, query: string, o: ChainWalkOptions): Promise<ChainWalk> {
+  const walk: ChainWalk = { module, version: query, goproxy: o.goproxy, gonoproxy: o.gonoproxy, steps: [], verdict: { served: false, by: null, error: null } };
+  const mq = `${module}@${query}`;
+  const kind = queryKind(query);
   let escModule: string;
-  let escVersion: string;
   try {
     escModule = escapePath(module);
-    escVersion = escapeVersion(version);
+    if (kind !== 'latest' && kind !== 'unsupported') escapeVersion(query);
   } catch (e) {
-    walk.verdict.error = `${mv}: ${(e as Error).message}`;
+    walk.verdict.error = `${mq}: ${(e as Error).message}`;
+    return walk;
+  }
+  if (kind === 'unsupported') {
+    walk.verdict.unverified = `"${query}" is a version query go answers from @v/list; the doctor walks exact versions, revisions and "latest"`;
     return walk;
   }
   const parsed = parseGoproxy(o.goproxy, o.gonoproxy, o.platform);
   if (parsed.error) {
-    walk.verdict.error = `${mv}: ${parsed.error}`;
+    walk.verdict.error = `${mq}: ${parsed.error}`;
     return walk;
   }
   const privateModule = o.gonoproxy !== '' && matchPrefixPatterns(o.gonoproxy, module);
   const directCache = new Map<string, Promise<Attempt>>();
+
+  /** go's full message for a failed attempt (modload wraps what is not already a ModuleError). */
+  const goText = (a: Attempt): string => {
+    const err = a.error ?? 'unknown error';
+    switch (a.wrap ?? 'plain') {
+      case 'version': return `${module}@${a.at}: ${queryKind(a.at ?? '') === 'revision' ? 'invalid version: ' : ''}${err}`;
+      case 'module': return `module ${module}: ${err}`;
+      case 'final': return err;
+      default: return `${mq}: ${err}`;
+    }
+  };
 
   const entryName = (p: ProxyEntry): string => (p.kind === 'url' ? redactedURL(p.url!) : p.kind === 'noproxy' ? 'direct' : p.kind);
 
@@ -231,166 +274,222 @@ async function walkChainIn(session: HttpSession, module: string, version: string
       directCache.set(key, o.directLookups === false
         ? Promise.resolve<Attempt>({
             ok: false, notExist: false, skipped: true, error: `not looked up: the doctor does not contact ${module.split('/')[0]}, a host named only by an untrusted workspace`,
-            step: { entry: 'direct', file, outcome: 'error', fallsThrough: false, error: 'not looked up (untrusted workspace)' },
+            steps: [{ entry: 'direct', file, outcome: 'error', fallsThrough: false, error: 'not looked up (untrusted workspace)' }],
           })
         : directLookup(module, o, session));
     }
-    return directCache.get(key)!.then((a) => ({ ...a, step: a.step ? { ...a.step, file, via, notes: a.step.notes } : undefined }));
+    return directCache.get(key)!.then((a) => ({ ...a, steps: a.steps.map((st) => ({ ...st, file, via })) }));
   };
 
-  const attempt = async (p: ProxyEntry, file: ChainFile): Promise<Attempt | null> => {
-    // repo.go lookup(): GONOPROXY first, then the entry kind.
+  /** The entries that are not proxy URLs, as repo.go lookup() treats them. Null: a URL entry. */
+  const nonProxyAttempt = (p: ProxyEntry, file: ChainFile): Promise<Attempt | null> | Attempt | null => {
     if (privateModule) {
       if (p.kind === 'noproxy' || p.kind === 'direct') {
         return tryDirect(file, p.kind === 'noproxy' ? `GONOPROXY/GOPRIVATE (${o.gonoproxy}) matches ${module}` : undefined);
       }
       return {
-        ok: false, notExist: true, error: 'disabled by GOPRIVATE/GONOPROXY', prefixed: true,
-        step: { entry: entryName(p), file, outcome: 'not-found', error: 'disabled by GOPRIVATE/GONOPROXY', fallsThrough: true, via: 'GONOPROXY/GOPRIVATE' },
+        ok: false, notExist: true, error: 'disabled by GOPRIVATE/GONOPROXY',
+        steps: [{ entry: entryName(p), file, outcome: 'not-found', error: 'disabled by GOPRIVATE/GONOPROXY', fallsThrough: true, via: 'GONOPROXY/GOPRIVATE' }],
       };
     }
     if (p.kind === 'off') {
       return {
-        ok: false, notExist: true, error: 'module lookup disabled by GOPROXY=off', prefixed: true,
-        step: { entry: 'off', file, outcome: 'not-found', error: 'module lookup disabled by GOPROXY=off', fallsThrough: true },
+        ok: false, notExist: true, error: 'module lookup disabled by GOPROXY=off',
+        steps: [{ entry: 'off', file, outcome: 'not-found', error: 'module lookup disabled by GOPROXY=off', fallsThrough: true }],
       };
     }
     if (p.kind === 'direct') return tryDirect(file);
-    if (p.kind === 'noproxy') return null; // errUseProxy: not-exist, never reported
-    return proxyAttempt(p.url!, file);
+    if (p.kind === 'noproxy') return { ok: false, notExist: true, silent: true, steps: [] }; // errUseProxy, never reported
+    return null;
   };
 
-  const proxyAttempt = async (base: string, file: ChainFile): Promise<Attempt> => {
-    const url = fileURL(base, escModule, escVersion, file);
+  /** One request to a proxy entry; `tail` is what follows the escaped module path. */
+  const fetchFromProxy = async (base: string, tail: string, file: ChainFile): Promise<{ step: ChainStep; body?: Buffer; truncated?: boolean; fail?: Attempt }> => {
+    const url = proxyURL(base, escModule, tail);
     const maxBody = file === 'zip' ? (o.maxZipBytes ?? 64 << 20) : 4 << 20;
-    let step: ChainStep;
-    let body: Buffer;
-    let truncated = false;
     if (url.startsWith('file:')) {
       const got = await readFileAnswer(url, o.readFile, maxBody);
-      step = { entry: redactedURL(base), file, outcome: got.outcome, status: got.status, fallsThrough: false, url };
+      const step: ChainStep = { entry: redactedURL(base), file, outcome: got.outcome, status: got.status, fallsThrough: false, url };
       if (got.error !== undefined) {
         step.error = got.error;
-        return { ok: false, notExist: got.outcome === 'not-found', error: got.error, prefixed: true, step };
+        return { step, fail: { ok: false, notExist: got.outcome === 'not-found', error: got.error, steps: [step] } };
       }
-      body = got.body!;
-    } else {
-      const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: maxBody, variant: o.proxyVariant, session });
-      step = {
-        entry: redactedURL(base), file, outcome: outcomeOf(r), status: r.status, fallsThrough: false, url: redactedURL(url),
-        httpProxy: r.proxy, ms: Math.round(r.totalMs),
-      };
-      if (r.redirects.length) step.redirects = r.redirects;
-      if (Object.keys(r.cacheEvidence).length) step.cache = r.cacheEvidence;
-      if (r.hops.length) step.hops = r.hops;
-      if (r.error?.kind === 'timeout') {
-        step.error = `no answer from ${redactedURL(url)} within ${o.timeoutMs} ms; go would wait here with no time limit`;
-        return { ok: false, notExist: false, timeout: true, error: step.error, step };
-      }
-      if (r.status !== 200) {
-        step.error = r.goError;
-        return { ok: false, notExist: step.outcome === 'not-found', error: r.goError, prefixed: true, step };
-      }
-      body = r.body;
-      truncated = r.truncated;
+      return { step, body: got.body! };
     }
-    const r = { body, truncated };
-    // proxy.go:361-381 (Stat): the body must be a RevInfo for the requested version.
+    const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: maxBody, variant: o.proxyVariant, session });
+    const step: ChainStep = {
+      entry: redactedURL(base), file, outcome: outcomeOf(r), status: r.status, fallsThrough: false, url: redactedURL(url),
+      httpProxy: r.proxy, ms: Math.round(r.totalMs),
+    };
+    if (r.redirects.length) step.redirects = r.redirects;
+    if (Object.keys(r.cacheEvidence).length) step.cache = r.cacheEvidence;
+    if (r.hops.length) step.hops = r.hops;
+    if (r.error?.kind === 'timeout') {
+      step.error = `no answer from ${redactedURL(url)} within ${o.timeoutMs} ms; go would wait here with no time limit`;
+      return { step, fail: { ok: false, notExist: false, timeout: true, error: step.error, wrap: 'final', steps: [step] } };
+    }
+    if (r.status !== 200) {
+      step.error = r.goError;
+      return { step, fail: { ok: false, notExist: step.outcome === 'not-found', error: r.goError, steps: [step] } };
+    }
+    return { step, body: r.body, truncated: r.truncated };
+  };
+
+  /** `.info`, `.mod` or `.zip` of `version` from a proxy URL, validated as proxyRepo does. */
+  const fileFromProxy = async (base: string, file: ChainFile, version: string): Promise<Attempt> => {
+    const got = await fetchFromProxy(base, `/@v/${escapeVersion(version)}.${file}`, file);
+    const step = got.step;
+    if (got.fail) return { ...got.fail, wrap: got.fail.wrap ?? 'version', at: version };
+    const body = got.body!;
+    const fail = (error: string, extra: Partial<Attempt> = {}): Attempt => {
+      step.outcome = 'error';
+      step.error = error;
+      return { ok: false, notExist: false, error, wrap: 'version', at: version, steps: [step], ...extra };
+    };
     if (file === 'info') {
-      const text = r.body.toString('utf8');
+      // proxy.go:361-381 (Stat): a RevInfo, naming the version asked for when it was canonical.
+      const text = body.toString('utf8');
       const jerr = goJSONError(text);
       if (jerr) {
-        const msg = `invalid response from proxy ${JSON.stringify(redactedURL(base))}: ${jerr}`;
-        step.outcome = 'error';
-        step.error = msg;
         step.notes = [`body starts: ${JSON.stringify(text.slice(0, 120))}`];
-        return { ok: false, notExist: false, error: msg, prefixed: true, step };
+        return fail(`invalid response from proxy ${JSON.stringify(proxyShown(base))}: ${jerr}`);
       }
       const info = (JSON.parse(text || 'null') ?? {}) as { Version?: unknown };
-      const got = typeof info.Version === 'string' ? info.Version : '';
-      if (got !== version) {
-        const msg = `proxy returned info for version ${got} instead of requested version`;
-        step.outcome = 'error';
-        step.error = msg;
-        return { ok: false, notExist: false, error: msg, prefixed: true, step };
-      }
+      const got2 = typeof info.Version === 'string' ? info.Version : '';
+      if (got2 !== version && queryKind(version) === 'exact') return fail(`proxy returned info for version ${got2} instead of requested version`);
+      return { ok: true, notExist: false, steps: [step], resolved: got2 };
+    }
+    if (file === 'mod' && !/^\s*module\s+\S/m.test(body.toString('utf8'))) {
+      // go mod download stores any .mod without reading it; builds that load it fail later.
+      step.notes = [`${NOT_A_GO_MOD}: ${JSON.stringify(body.toString('utf8').slice(0, 80))}`];
     }
     if (file === 'zip') {
-      // Checked by downloadZip after TryProxies succeeded: never a fall-through.
-      step.notes = [`${r.body.length} bytes`];
-      if (r.truncated) step.notes.push('zip larger than the doctor reads; its contents were not checked');
+      step.notes = [`${body.length} bytes`];
+      if (got.truncated) step.notes.push('zip larger than the doctor reads; its contents were not checked');
       else {
-        const names = zipEntryNames(r.body);
+        const names = zipEntryNames(body);
         const prefix = `${module}@${version}/`;
-        // Accepted by TryProxies, rejected right after it: go stops here whatever the separator.
-        const reject = (error: string): Attempt => {
-          step.outcome = 'error';
-          step.error = error;
-          return { ok: true, notExist: false, step, error, prefixed: false };
-        };
-        if (names === null) return reject('zip: not a valid zip file');
+        // Accepted by TryProxies, rejected right after it (fetch.go downloadZip): go stops here
+        // whatever the separator.
+        if (names === null) return { ...fail('zip: not a valid zip file', { wrap: 'final' }), ok: true };
         const bad = names.find((n) => !n.startsWith(prefix));
-        if (bad !== undefined) return reject(`zip for ${prefix.slice(0, -1)} has unexpected file ${bad}`);
+        if (bad !== undefined) return { ...fail(`zip for ${prefix.slice(0, -1)} has unexpected file ${bad}`, { wrap: 'final' }), ok: true };
         step.notes.push(`${names.length} files under ${prefix}`);
       }
     }
-    return { ok: true, notExist: false, step };
+    return { ok: true, notExist: false, steps: [step] };
   };
 
-  for (const file of FILES) {
-    // TryProxies (proxy.go:138-184) with go's error ranking.
-    let bestErr: Attempt | null = null;
+  /**
+   * `latest` from one proxy (modload/query.go queryProxy): @v/list, the highest version's .info
+   * from the same proxy; with no usable version, @latest; else "no matching versions".
+   */
+  const latestFromProxy = async (base: string): Promise<Attempt> => {
+    const list = await fetchFromProxy(base, '/@v/list', 'list');
+    if (list.fail) return { ...list.fail, wrap: list.fail.wrap ?? 'module' };
+    const { versions, ignored } = parseVersionList(list.body!.toString('utf8'));
+    list.step.notes = [`${versions.length} version(s)${ignored.length ? `, ${ignored.length} line(s) ignored` : ''}`];
+    const chosen = pickLatest(versions);
+    if (chosen) {
+      const info = await fileFromProxy(base, 'info', chosen);
+      return { ...info, steps: [list.step, ...info.steps], resolved: info.ok ? chosen : undefined };
+    }
+    const latest = await fetchFromProxy(base, '/@latest', 'latest');
+    if (latest.fail) {
+      if (latest.fail.notExist) {
+        // NoMatchingVersionError is not "not found": go does not try the next entry.
+        latest.step.error = `no matching versions for query "${query}"`;
+        latest.step.outcome = 'error';
+        return { ok: false, notExist: false, error: latest.step.error, wrap: 'module', steps: [list.step, latest.step] };
+      }
+      return { ...latest.fail, wrap: latest.fail.wrap ?? 'module', steps: [list.step, latest.step] };
+    }
+    const text = latest.body!.toString('utf8');
+    const jerr = goJSONError(text);
+    const v = jerr ? '' : ((JSON.parse(text || 'null') ?? {}) as { Version?: unknown }).Version;
+    if (jerr || typeof v !== 'string' || !v) {
+      latest.step.outcome = 'error';
+      latest.step.error = `invalid response from proxy ${JSON.stringify(proxyShown(base))}: ${jerr ?? 'no Version'}`;
+      return { ok: false, notExist: false, error: latest.step.error, wrap: 'module', steps: [list.step, latest.step] };
+    }
+    return { ok: true, notExist: false, steps: [list.step, latest.step], resolved: v };
+  };
+
+  /** modfetch.TryProxies (proxy.go:138-184) with go's error ranking. */
+  const tryProxies = async (file: ChainFile, tryURL: (base: string) => Promise<Attempt>): Promise<{ success?: Attempt; by?: string; best?: Attempt; stop?: Attempt }> => {
+    let best: Attempt | undefined;
     let rank = 0; // 0 notExist, 1 proxy, 2 direct
-    let success: Attempt | null = null;
-    let successEntry: string | null = null;
     for (const p of parsed.entries) {
       if (o.signal?.aborted) break;
-      const a = await attempt(p, file);
-      if (a === null) continue;
-      if (a.step) walk.steps.push(a.step);
-      if (a.ok) {
-        success = a;
-        successEntry = entryName(p);
-        break;
-      }
-      if (a.timeout) {
-        walk.verdict = { served: false, by: null, error: a.error ?? null, hang: true };
-        return walk;
-      }
-      if (a.skipped) {
-        walk.verdict = { served: false, by: null, error: null, unverified: a.error };
-        return walk;
-      }
+      const a = (await nonProxyAttempt(p, file)) ?? (await tryURL(p.url!));
+      walk.steps.push(...a.steps);
+      if (a.ok) return { success: a, by: entryName(p) };
+      if (a.timeout || a.skipped) return { stop: a };
+      if (a.silent) continue;
       const isDirect = p.kind === 'direct' || (p.kind === 'noproxy' && privateModule);
       if (isDirect) {
-        bestErr = a;
+        best = a;
         rank = 2;
       } else if (rank <= 1 && !a.notExist) {
-        bestErr = a;
+        best = a;
         rank = 1;
       } else if (rank === 0) {
-        bestErr = a;
+        best = a;
       }
       const falls = p.fallBackOnError || a.notExist;
-      if (a.step) a.step.fallsThrough = falls;
+      const last = a.steps[a.steps.length - 1];
+      if (last) last.fallsThrough = falls;
       if (!falls) break;
     }
-    if (!success) {
-      const err = bestErr ? (bestErr.prefixed === false ? bestErr.error! : `${mv}: ${bestErr.error}`) : `${mv}: GOPROXY list is not the empty string, but contains no entries`;
-      walk.verdict = { served: false, by: null, error: err };
-      return walk;
+    return { best };
+  };
+
+  /** Ends the walk on a failed phase; false when the phase succeeded. */
+  const ended = (r: { success?: Attempt; best?: Attempt; stop?: Attempt }): boolean => {
+    if (r.stop?.timeout) {
+      walk.verdict = { served: false, by: null, error: r.stop.error ?? null, hang: true };
+      return true;
     }
-    if (success.error) {
+    if (r.stop?.skipped) {
+      walk.verdict = { served: false, by: null, error: null, unverified: r.stop.error };
+      return true;
+    }
+    if (!r.success) {
+      walk.verdict = { served: false, by: null, error: r.best ? goText(r.best) : `${mq}: GOPROXY list is not the empty string, but contains no entries` };
+      return true;
+    }
+    if (r.success.error) {
       // An answer accepted by TryProxies but rejected afterwards (zip checks).
-      walk.verdict = { served: false, by: null, error: success.error };
+      walk.verdict = { served: false, by: null, error: goText(r.success) };
+      return true;
+    }
+    return false;
+  };
+
+  let version = query;
+  let files: ChainFile[] = ['info', 'mod', 'zip'];
+  if (kind !== 'exact') {
+    // Resolve the query first (modload.Query), then download the version it names.
+    const r = await tryProxies(kind === 'latest' ? 'list' : 'info', (base) => (kind === 'latest' ? latestFromProxy(base) : fileFromProxy(base, 'info', query)));
+    if (ended(r)) return walk;
+    if (r.by === 'direct' || !r.success!.resolved) {
+      walk.verdict = { served: false, by: null, error: null, unverified: `go would resolve "${query}" with the VCS tool of ${module} (not run)` };
       return walk;
     }
+    version = r.success!.resolved!;
+    walk.resolvedVersion = version;
+    // The .info of the resolved version is already in go's cache.
+    files = ['mod', 'zip'];
+  }
+  for (const file of files) {
+    const r = await tryProxies(file, (base) => fileFromProxy(base, file, version));
+    if (ended(r)) return walk;
     if (file === 'zip') {
-      walk.verdict = { served: true, by: successEntry, error: null };
+      walk.verdict = { served: true, by: r.by ?? null, error: null };
       if (o.gosumdb !== undefined && o.gosumdb !== 'off' && !(o.gonosumdb && matchPrefixPatterns(o.gonosumdb, module))) {
-        walk.verdict.checksumDb = `go then verifies ${mv} with the checksum database ${o.gosumdb.split(/\s+/)[0]} unless go.sum already has it (not part of this walk)`;
+        walk.verdict.checksumDb = `go then verifies ${module}@${version} with the checksum database ${o.gosumdb.split(/\s+/)[0]} unless go.sum already has it (not part of this walk)`;
       }
-      if (success.step?.entry === 'direct' && success.step.notes?.some((n) => n.startsWith('unverified'))) {
+      if (r.by === 'direct' && r.success!.steps.some((st) => st.notes?.some((n) => n.startsWith('unverified')))) {
         walk.verdict.unverified = 'go-import meta tags were found; the VCS fetch that go would run next was not performed';
       }
     }
@@ -430,21 +529,21 @@ async function directLookup(module: string, o: ChainWalkOptions, session: HttpSe
   const prefix = `unrecognized import path ${JSON.stringify(module)}`;
   if (r.error?.kind === 'timeout') {
     step.error = `no answer from ${url} within ${o.timeoutMs} ms; go would wait here with no time limit`;
-    return { ok: false, notExist: false, timeout: true, error: step.error, step };
+    return { ok: false, notExist: false, timeout: true, error: step.error, wrap: 'final', steps: [step] };
   }
   if (r.error) {
     step.error = `${prefix}: https fetch: ${r.goError}`;
     step.outcome = 'error';
-    return { ok: false, notExist: true, error: step.error, prefixed: true, step };
+    return { ok: false, notExist: true, error: step.error, steps: [step] };
   }
   const html = r.body.toString('utf8');
   const metas = [...html.matchAll(/<meta\s+name=["']go-import["']\s+content=["']([^"']+)["']/gi)].map((m) => m[1]);
   if (metas.length === 0) {
     step.outcome = r.status === 200 ? 'error' : outcomeOf(r);
     step.error = r.status !== 200 && r.goError ? `${prefix}: ${r.goError}` : `${prefix}: no go-import meta tags ()`;
-    return { ok: false, notExist: true, error: step.error, prefixed: true, step };
+    return { ok: false, notExist: true, error: step.error, steps: [step] };
   }
   step.outcome = 'ok';
   step.notes = [`go-import: ${metas.join(' | ')}`, 'unverified: go would now fetch the repository with its VCS tool'];
-  return { ok: true, notExist: false, step };
+  return { ok: true, notExist: false, steps: [step] };
 }

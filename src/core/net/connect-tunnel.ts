@@ -94,7 +94,14 @@ function readHead(sock: net.Socket, timeoutMs: number, signal?: AbortSignal): Pr
       } else if (buf.length > MAX_HEADER_BYTES) finish({ error: 'net/http: CONNECT response headers too long' });
     };
     // Go reads with bufio; an early close mid-head is io.ErrUnexpectedEOF, none at all is EOF.
-    const onEnd = () => finish({ error: buf.length ? 'unexpected EOF' : 'EOF' });
+    // A first line cut by EOF (shorter than bufio's 4 KiB) still reaches go as a line: when it
+    // is no valid status line go names it (`malformed HTTP status code "20"`, observed with
+    // go1.19.8); a valid one then meets EOF in the headers.
+    const onEnd = () => {
+      const text = buf.toString('latin1');
+      if (buf.length > 0 && buf.length < 4096 && !text.includes('\n') && 'malformed' in parseConnectAnswer(text)) return finish({ head: text });
+      finish({ error: buf.length ? 'unexpected EOF' : 'EOF' });
+    };
     const onError = (e: NodeJS.ErrnoException) => finish({ error: e.code === 'ECONNRESET' ? 'read: connection reset by peer' : e.message });
     const onAbort = () => finish({ error: 'context canceled', timedOut: true });
     const t = setTimeout(() => finish({ error: 'context deadline exceeded', timedOut: true }), timeoutMs);

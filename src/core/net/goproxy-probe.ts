@@ -5,7 +5,7 @@
  * `@latest` (same JSON as .info), both under the case-escaped module path.
  */
 import { escapePath } from '../parse/module-path';
-import { isValidSemver } from '../parse/semver';
+import { parseVersionList } from './chain-query';
 import { goGet, redactedURL, type HttpSession } from './http-client';
 import { goPathEscape, goJSONError } from './chain-walk';
 import type { ProxyEnvVariant } from './proxy-env';
@@ -54,18 +54,7 @@ function endpoint(base: string, module: string, tail: string): string {
   return u.href;
 }
 
-/** Parses an @v/list body as proxyRepo.Versions does (proxy.go:288-316). */
-export function parseVersionList(body: string): { versions: string[]; ignored: string[] } {
-  const versions: string[] = [];
-  const ignored: string[] = [];
-  for (const line of body.split('\n')) {
-    const f = line.trim().split(/\s+/).filter(Boolean);
-    if (f.length === 0) continue;
-    if (isValidSemver(f[0])) versions.push(f[0]);
-    else ignored.push(line);
-  }
-  return { versions, ignored };
-}
+export { parseVersionList };
 
 export async function probeProtocol(base: string, module: string, o: ProbeOptions): Promise<ProtocolProbe> {
   const get = (url: string) => goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: 1 << 20, variant: o.variant, session: o.session });

@@ -6,7 +6,7 @@
  */
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { STATUS_CODES } from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { rootCertificates, connect as tlsConnect } from 'node:tls';
@@ -203,6 +203,12 @@ export function goStatusError(finalUrl: string, status: number, statusText: stri
   return `reading ${redactedURL(finalUrl)}: ${status} ${text}`.trimEnd() + goServerDetail(contentType, body);
 }
 
+/**
+ * Go's limit on a response's header block (net/http transport.go: MaxResponseHeaderBytes 0
+ * means 10 MiB): go reads 10 000 headers fine, so the doctor must too (undici's default is 16 kB).
+ */
+const GO_MAX_RESPONSE_HEADER_BYTES = 10 << 20;
+
 /** Idle connections are kept this long (below the 5 s keep-alive of common servers). */
 const KEEP_ALIVE_MS = 4000;
 
@@ -242,7 +248,7 @@ function dispatcherFor(session: HttpSession, proxy: URL | null, target: URL, ca:
   const key = `${proxy?.href ?? ''}|${target.protocol}|${ca ? ca.length + ':' + (ca[0] ?? '').slice(30, 90) : 'sys'}|${timeoutMs}`;
   if (isForwarded(proxy, target)) {
     const fkey = `fwd|${key}`;
-    const f = dispatchers.get(fkey) ?? new Agent({ connect: { timeout: Math.min(timeoutMs, 30000) }, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS });
+    const f = dispatchers.get(fkey) ?? new Agent({ connect: { timeout: Math.min(timeoutMs, 30000) }, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS, maxHeaderSize: GO_MAX_RESPONSE_HEADER_BYTES });
     dispatchers.set(fkey, f);
     return f;
   }
@@ -262,11 +268,12 @@ function dispatcherFor(session: HttpSession, proxy: URL | null, target: URL, ca:
       headersTimeout: 0,
       bodyTimeout: 0,
       keepAliveTimeout: KEEP_ALIVE_MS,
+      maxHeaderSize: GO_MAX_RESPONSE_HEADER_BYTES,
       ...perOrigin,
     } as ProxyAgent.Options);
   } else {
     const allowH2 = target.protocol === 'https:';
-    d = new Agent({ connect: timedConnector(session, ca, allowH2, Math.min(timeoutMs, 30000)) as unknown as Agent.Options['connect'], allowH2, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS, ...perOrigin });
+    d = new Agent({ connect: timedConnector(session, ca, allowH2, Math.min(timeoutMs, 30000)) as unknown as Agent.Options['connect'], allowH2, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS, maxHeaderSize: GO_MAX_RESPONSE_HEADER_BYTES, ...perOrigin });
   }
   dispatchers.set(key, d);
   return d;
@@ -438,6 +445,9 @@ function errorInfo(e: unknown): { kind: GetErrorKind; code?: string; message: st
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
       return { kind: 'timeout', code, message: msg, detail: `dial tcp ${addr}: i/o timeout` };
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      // Observed with go1.19.8 against a server sending 11 MB of headers.
+      return { kind: 'protocol', code, message: msg, detail: `net/http: HTTP/1.x transport connection broken: net/http: server response headers exceeded ${GO_MAX_RESPONSE_HEADER_BYTES} bytes; aborted` };
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
       return { kind: 'reset', code, message: msg, detail: 'EOF' };
@@ -505,6 +515,30 @@ async function validityDetail(url: URL, signal: AbortSignal): Promise<string | n
   });
 }
 
+/** The first `max` bytes of a gzip body that inflates to more than that (never inflating the rest). */
+function gunzipPrefix(data: Buffer, max: number): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const z = createGunzip();
+    const out: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      z.destroy();
+      resolve(Buffer.concat(out).subarray(0, max));
+    };
+    z.on('data', (c: Buffer) => {
+      out.push(c);
+      size += c.length;
+      if (size >= max) finish();
+    });
+    z.on('end', finish);
+    z.on('error', finish);
+    z.end(data);
+  });
+}
+
 /**
  * GETs `url` as go's web.Get would, following redirects (301/302/303/307/308) up to go's
  * limit. Never throws.
@@ -538,7 +572,8 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
   if ((current.username || current.password) && current.protocol !== 'https:') {
     return fail('credentials', 'credentials over http', `refusing to pass credentials to insecure URL: ${redactedURL(current)}`);
   }
-  const ca = options.ca ?? (current.protocol === 'https:' ? goRoots(options.env) : undefined);
+  // Trust as go's: its roots for every https hop (a redirect may switch from http).
+  const caFor = (u: URL): string[] | undefined => options.ca ?? (u.protocol === 'https:' || u.protocol === 'http:' ? goRoots(options.env) : undefined);
   const via: URL[] = [];
   let locRaw = url;
   for (;;) {
@@ -554,7 +589,7 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
     let hop: Hop;
     const routeKey = `${route.proxy?.href ?? ''}|${current.origin}`;
     try {
-      const d = dispatcherFor(session, route.proxy, current, ca, options.timeoutMs);
+      const d = dispatcherFor(session, route.proxy, current, caFor(current), options.timeoutMs);
       const reused = (lastDone.get(routeKey) ?? -Infinity) > performance.now() - KEEP_ALIVE_MS;
       try {
         hop = await dispatchOnce(d, current, maxBody, signal, route.proxy);
@@ -637,8 +672,14 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
     if (hop.headers['content-encoding'] === 'gzip' && !hop.truncated) {
       try {
         result.body = gunzipSync(hop.body, { maxOutputLength: maxBody });
-      } catch {
-        // go would fail reading the body; keep the raw bytes as evidence.
+      } catch (e) {
+        // Larger than the cap once inflated (a gzip bomb): go reads on, so what it sees first
+        // is the inflated prefix (its JSON error names the first byte), not the gzip bytes.
+        // Otherwise go would fail reading the body; keep the raw bytes as evidence.
+        if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+          result.body = await gunzipPrefix(hop.body, maxBody);
+          result.truncated = true;
+        }
       }
     }
     for (const h of CACHE_HEADERS) if (hop.headers[h] !== undefined) result.cacheEvidence[h] = hop.headers[h];

@@ -32,12 +32,15 @@ export interface ChainSvgOptions {
   embedStyle?: boolean;
   /** Show the time of each request (off for snapshots of live walks). */
   showTimes?: boolean;
+  /** Draw the module and the verdict above the flow (off where the page says them already). */
+  header?: boolean;
 }
 
 const FILES = ['info', 'mod', 'zip'] as const;
 const ROW_LABEL_W = 56;
-const COL_W = 212;
-const BOX_W = 168;
+const COL_W = 262;
+const BOX_W = 172;
+const MIN_W = 760;
 const BOX_H = 46;
 const ROW_H = 66;
 const END_W = 150;
@@ -86,8 +89,11 @@ export function renderChainSvg(input: ChainWalk, options: ChainSvgOptions = {}):
   const entries = entriesOf(w);
   const rows = FILES.filter((f) => w.steps.some((s) => s.file === f));
   const cols = Math.max(1, entries.length);
-  const width = ROW_LABEL_W + cols * COL_W + END_W;
-  const height = TOP + Math.max(1, rows.length) * ROW_H + 34;
+  const width = Math.max(MIN_W, ROW_LABEL_W + cols * COL_W + END_W);
+  const header = options.header ?? true;
+  // Without the header, everything moves up by its height.
+  const shift = header ? 0 : 40;
+  const height = TOP + Math.max(1, rows.length) * ROW_H + 34 - shift;
   const verdict = verdictText(w);
   const lastIndex = w.steps.length - 1;
   const servedBy = w.verdict.served ? w.verdict.by : null;
@@ -99,18 +105,21 @@ export function renderChainSvg(input: ChainWalk, options: ChainSvgOptions = {}):
   out.push(`<desc id="${id}-desc">${xmlText(desc)}</desc>`);
   if (options.embedStyle ?? true) out.push(`<style>${xmlText(PICTURE_CSS)}</style>`);
   out.push(`<defs><marker id="${id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="gpd-arrowhead" d="M0,0 L10,5 L0,10 z"/></marker></defs>`);
-  out.push(`<text class="gpd-title" x="8" y="18">${xmlText(clip(`${w.module}@${w.version}`, 90))}</text>`);
-  const endClass = w.verdict.served ? 'gpd-end-served' : w.verdict.hang ? 'gpd-end-hang' : 'gpd-end-stop';
-  const endIcon = w.verdict.served ? '✓' : w.verdict.hang ? '◔' : '✗';
-  out.push(`<text x="8" y="36"><tspan class="gpd-icon ${endClass}">${endIcon}</tspan> ${xmlText(clip(verdict, 150))}</text>`);
+  if (header) {
+    out.push(`<text class="gpd-title" x="8" y="18">${xmlText(clip(`${w.module}@${w.version}`, 90))}</text>`);
+    const endClass = w.verdict.served ? 'gpd-end-served' : w.verdict.hang ? 'gpd-end-hang' : 'gpd-end-stop';
+    const endIcon = w.verdict.served ? '✓' : w.verdict.hang ? '◔' : '✗';
+    out.push(`<text x="8" y="36"><tspan class="gpd-icon ${endClass}">${endIcon}</tspan> ${xmlText(clip(verdict, Math.floor((width - 30) / 6.6)))}</text>`);
+  } else out.push(`<g transform="translate(0,-${shift})">`);
 
   // Column heads: the GOPROXY entries in order; the one that served is highlighted.
   entries.forEach((e, i) => {
     const x = ROW_LABEL_W + i * COL_W;
     const served = servedBy === e;
     out.push(`<g><title>${xmlText(`entry ${i + 1}: ${e}${served ? ' (served the module)' : ''}`)}</title>`);
-    out.push(`<rect class="gpd-head${served ? ' gpd-served' : ''}" x="${x}" y="44" width="${BOX_W}" height="18" rx="3"/>`);
-    out.push(`<text x="${x + 6}" y="57">${xmlText(clip(`${i + 1}. ${e}`, 27))}${served ? ' ★' : ''}</text></g>`);
+    // Heads are wider than the boxes: the entry URL is what people look for.
+    out.push(`<rect class="gpd-head${served ? ' gpd-served' : ''}" x="${x}" y="44" width="${COL_W - 14}" height="18" rx="3"/>`);
+    out.push(`<text x="${x + 6}" y="57">${xmlText(clip(`${served ? '★ ' : ''}${i + 1}. ${e}`, 36))}</text></g>`);
   });
 
   rows.forEach((file, r) => {
@@ -153,7 +162,8 @@ export function renderChainSvg(input: ChainWalk, options: ChainSvgOptions = {}):
   });
   if (rows.length === 0) out.push(`<text class="gpd-muted" x="8" y="${TOP + 20}">${xmlText(w.verdict.error ?? 'no request was made')}</text>`);
   const legendY = height - 10;
-  out.push(`<text class="gpd-muted" x="8" y="${legendY}">${xmlText('✓ ok   ○ not found (404/410)   ✗ error   ◔ no answer   ★ served the module')}</text>`);
+  out.push(`<text class="gpd-muted" x="8" y="${legendY + shift}">${xmlText('✓ ok   ○ not found (404/410)   ✗ error   ◔ no answer   ★ served the module')}</text>`);
+  if (!header) out.push('</g>');
   out.push('</svg>');
   return out.join('\n');
 }

@@ -70,8 +70,9 @@ export function pictureSections(input: Pick<Report, 'results'>, labels: { noChai
   const chains: string[] = [];
   walks.forEach((w, i) => {
     chains.push(`<section class="gpd-walk" aria-labelledby="chain-${i}-h"><h3 id="chain-${i}-h">${t(`${w.module}@${w.version}`)}</h3>`);
-    chains.push(`<p>${t(verdictText(w))}</p><p><code>${t(`GOPROXY=${w.goproxy}`)}</code>${w.gonoproxy ? ` <code>${t(`GONOPROXY=${w.gonoproxy}`)}</code>` : ''}</p>`);
-    chains.push(`<div class="gpd-scroll">${renderChainSvg(w, { idPrefix: `chain-${i}`, embedStyle: false })}</div>`);
+    const mark = w.verdict.served ? '✓' : w.verdict.hang ? '◔' : '✗';
+    chains.push(`<p>${mark} ${t(verdictText(w))}</p><p><code>${t(`GOPROXY=${w.goproxy}`)}</code>${w.gonoproxy ? ` <code>${t(`GONOPROXY=${w.gonoproxy}`)}</code>` : ''}</p>`);
+    chains.push(`<div class="gpd-scroll">${renderChainSvg(w, { idPrefix: `chain-${i}`, embedStyle: false, header: false })}</div>`);
     const last = w.steps.length - 1;
     const servedBy = w.verdict.served ? w.verdict.by : null;
     chains.push('<details><summary>requests, in order</summary><table><thead><tr><th class="num">#</th><th>file</th><th>entry</th><th>answer</th><th class="num">time</th><th>go then</th></tr></thead><tbody>');

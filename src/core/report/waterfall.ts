@@ -14,13 +14,14 @@ import { SVG_NS, PICTURE_CSS, clip, formatMs, num, xmlText } from './svg-common'
 
 export type Phase = 'dns' | 'tcp' | 'connect' | 'tls' | 'ttfb' | 'body';
 
-export const PHASES: ReadonlyArray<{ id: Phase; label: string }> = [
-  { id: 'dns', label: 'DNS' },
-  { id: 'tcp', label: 'TCP' },
-  { id: 'connect', label: 'proxy CONNECT' },
-  { id: 'tls', label: 'TLS' },
-  { id: 'ttfb', label: 'first byte' },
-  { id: 'body', label: 'body' },
+/** The phases in go's order; `slot` is the legend width of each (SVG cannot measure text). */
+export const PHASES: ReadonlyArray<{ id: Phase; label: string; slot: number }> = [
+  { id: 'dns', label: 'DNS', slot: 54 },
+  { id: 'tcp', label: 'TCP', slot: 52 },
+  { id: 'connect', label: 'proxy CONNECT', slot: 122 },
+  { id: 'tls', label: 'TLS', slot: 50 },
+  { id: 'ttfb', label: 'first byte', slot: 86 },
+  { id: 'body', label: 'body', slot: 58 },
 ];
 
 export interface PhaseSpan {
@@ -153,8 +154,8 @@ export interface WaterfallSvgOptions {
 
 const LABEL_W = 250;
 const CHART_W = 460;
-const RESULT_W = 110;
-const ROW_H = 30;
+const RESULT_W = 150;
+const ROW_H = 34;
 const TOP = 64;
 
 function phaseLabel(p: Phase): string {
@@ -198,11 +199,11 @@ export function renderWaterfallSvg(input: HostTiming[], options: WaterfallSvgOpt
   // Legend: a swatch and the name of each phase.
   let lx = 8;
   for (const p of PHASES) {
-    out.push(`<rect class="gpd-phase-${p.id}" x="${lx}" y="8" width="12" height="12" rx="2"/>`);
-    out.push(`<text x="${lx + 16}" y="18">${xmlText(p.label)}</text>`);
-    lx += 24 + p.label.length * 7;
+    out.push(`<rect class="gpd-phase-${p.id}" x="${num(lx)}" y="8" width="12" height="12" rx="2"/>`);
+    out.push(`<text x="${num(lx + 16)}" y="18">${xmlText(p.label)}</text>`);
+    lx += p.slot;
   }
-  out.push(`<text class="gpd-muted" x="${lx + 6}" y="18">✗ failed   ◔ no answer</text>`);
+  out.push(`<text class="gpd-muted" x="${num(lx + 6)}" y="18">✗ failed   ◔ no answer</text>`);
   // Axis.
   for (let t = 0; t <= axisMax + 1e-9; t += step) {
     const gx = num(x(t));
@@ -213,13 +214,18 @@ export function renderWaterfallSvg(input: HostTiming[], options: WaterfallSvgOpt
     const y = TOP + i * ROW_H;
     out.push(`<g class="gpd-host" data-host="${i + 1}"><title>${xmlText(hostSentence(h))}</title>`);
     out.push(`<text x="8" y="${y + 18}">${xmlText(clip(h.host, 34))}</text>`);
-    if (h.proxy) out.push(`<text class="gpd-muted" x="8" y="${y + 28}" font-size="10">${xmlText(clip(`via ${h.proxy}`, 44))}</text>`);
+    if (h.proxy) out.push(`<text class="gpd-muted" x="8" y="${y + 30}" font-size="10">${xmlText(clip(`via ${h.proxy}`, 44))}</text>`);
     for (const s of h.spans) {
       const sx = x(s.start);
       const sw = Math.max(1.5, x(s.end) - sx);
       const state = s.state === 'ok' ? '' : ` gpd-span-${s.state}`;
       out.push(`<rect class="gpd-phase-${s.phase}${state}" x="${num(sx)}" y="${y + 7}" width="${num(sw)}" height="14" rx="2"><title>${xmlText(spanText(s))}</title></rect>`);
-      if (s.state !== 'ok') out.push(`<text class="gpd-mark-${s.state}" x="${num(sx + sw + 4)}" y="${y + 19}">${s.state === 'failed' ? '✗' : '◔'} ${xmlText(phaseLabel(s.phase))}</text>`);
+      if (s.state !== 'ok') {
+        // The mark goes after the bar, or inside its end when the bar reaches the right edge.
+        const mark = `${s.state === 'failed' ? '✗' : '◔'} ${phaseLabel(s.phase)}`;
+        const after = sx + sw + 8 + mark.length * 7 < LABEL_W + CHART_W;
+        out.push(`<text class="gpd-mark-${s.state}" x="${num(after ? sx + sw + 4 : sx + sw - 4)}" y="${y + 19}"${after ? '' : ' text-anchor="end"'}>${xmlText(mark)}</text>`);
+      }
     }
     out.push(`<text x="${LABEL_W + CHART_W + 10}" y="${y + 18}">${xmlText(`${h.result} · ${formatMs(h.total)}`)}</text>`);
     out.push('</g>');

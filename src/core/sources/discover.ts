@@ -95,6 +95,7 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
     ws.problems.push(...res.problems);
   };
   const settingsByLevel: Record<string, Assignment[]> = { user: [], workspace: [] };
+  const units = new Map<string, { file: string; values: Record<string, Assignment>; user: string | null; dynamicUser: boolean; notes: string[] }>();
   const terminalFiles: Assignment[] = [];
 
   for (const f of found) {
@@ -155,9 +156,12 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
       case 'systemd': {
         const u = parseSystemdUnit(src, unitName(f.file));
         add('systemd', f.file, u);
-        const values: Record<string, Assignment> = {};
-        for (const [k, v] of u.environment) values[k] = v;
-        const notes = ['systemd units do not read shell rc files or the login environment'];
+        // A unit and its drop-ins (`x.service.d/*.conf`, read after it) make one service.
+        const unit = units.get(u.unit) ?? { file: f.file, values: {}, user: null as string | null, dynamicUser: false, notes: [] as string[] };
+        units.set(u.unit, unit);
+        if (u.user) unit.user = u.user;
+        if (u.dynamicUser) unit.dynamicUser = true;
+        for (const [k, v] of u.environment) unit.values[k] = v;
         for (const ef of u.environmentFiles) {
           const p = path.isAbsolute(ef.path) ? ef.path : path.join(path.dirname(f.file), ef.path);
           const inside = p.startsWith(root + path.sep);
@@ -166,17 +170,13 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
             const r = parseDotenv(esrc, 'systemd');
             for (const a of r.assignments) {
               a.scope = { kind: 'systemd', file: p, name: u.unit, level: 'EnvironmentFile=' };
-              values[a.variable] = a; // EnvironmentFile= overrides Environment= (systemd.exec(5)).
+              unit.values[a.variable] = a; // EnvironmentFile= overrides Environment= (systemd.exec(5)).
             }
             add('systemd', p, r);
           } else {
-            notes.push(`EnvironmentFile=${ef.path} ${inside ? (ef.optional ? 'is missing (optional)' : 'is missing: the unit fails to start') : 'is outside the folder and was not read'}`);
+            unit.notes.push(`EnvironmentFile=${ef.path} ${inside ? (ef.optional ? 'is missing (optional)' : 'is missing: the unit fails to start') : 'is outside the folder and was not read'}`);
           }
         }
-        if (u.dynamicUser) notes.push('DynamicUser=yes: the service runs as a transient user without a home of its own, so go reads no go/env file of yours');
-        else if (!u.user) notes.push('no User=: systemd sets no HOME for a system service, so go finds no go/env file (os.UserConfigDir: "neither $XDG_CONFIG_HOME nor $HOME are defined")');
-        else notes.push(`User=${u.user}: go reads that user's go/env file, not yours`);
-        ws.contexts!.push({ kind: 'systemd-unit', name: u.unit, file: f.file, values: pickTracked(values), notes });
         break;
       }
       case 'envrc': {
@@ -257,6 +257,13 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
     if (src) add('go-env-file', src.file, parseGoEnvFile(src));
   }
 
+  for (const [name, u] of units) {
+    const notes = ['systemd units do not read shell rc files or the login environment', ...u.notes];
+    if (u.dynamicUser) notes.push('DynamicUser=yes: the service runs as a transient user without a home of its own, so go reads no go/env file of yours');
+    else if (!u.user) notes.push('no User=: systemd sets no HOME for a system service, so go finds no go/env file (os.UserConfigDir: "neither $XDG_CONFIG_HOME nor $HOME are defined")');
+    else notes.push(`User=${u.user}: go reads that user's go/env file, not yours`);
+    ws.contexts!.push({ kind: 'systemd-unit', name, file: u.file, values: pickTracked(u.values), notes });
+  }
   if (gitlab.length) {
     const p = resolveGitlabPipeline(gitlab);
     ws.contexts!.push(...p.contexts);

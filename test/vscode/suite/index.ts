@@ -16,6 +16,8 @@ export function run(): Promise<void> {
     else console.log(line);
   };
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: class {} as unknown as Mocha.ReporterConstructor });
+  // GPD_VSCODE_GREP narrows the run while working on one test (never set in CI).
+  if (process.env.GPD_VSCODE_GREP) mocha.grep(new RegExp(process.env.GPD_VSCODE_GREP));
   const dir = path.join(__dirname, suite);
   for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));
   return new Promise((resolve, reject) => {

@@ -28,6 +28,7 @@ For \`direct\`, the doctor performs the \`https://<module>?go-get=1\` lookup go 
     const walks = await chainWalks(ctx, signal);
     if (walks.length === 0) return { findings: [], status: 'skipped', reason: NO_MODULES };
     const findings: Finding[] = [];
+    const failedBy = new Map<string, { modules: string[]; finding: Finding; first: string }>();
     for (const w of walks) {
       const evidence = [`GOPROXY=${w.goproxy}${w.gonoproxy ? ` GONOPROXY=${w.gonoproxy}` : ''}`, ...w.steps.map(describeStep)];
       const mv = `${w.module}@${w.version}`;
@@ -36,7 +37,17 @@ For \`direct\`, the doctor performs the \`https://<module>?go-get=1\` lookup go 
       } else if (w.verdict.hang) {
         findings.push({ id: 'GPD602', severity: 'error', message: `go mod download ${mv} would hang: ${w.verdict.error}`, evidence, fixes: [] });
       } else if (!w.verdict.served) {
-        findings.push({ id: 'GPD602', severity: 'error', message: `go cannot download ${mv}; it prints:\ngo: ${w.verdict.error}`, evidence, fixes: [] });
+        // Many modules failing the same way (GOPROXY=off, an invalid list, one dead proxy) make one finding.
+        const tail = (w.verdict.error ?? '').split(`${mv}: `).join('');
+        const same = failedBy.get(tail);
+        if (same) {
+          same.modules.push(mv);
+          same.finding.message = `go cannot download ${same.modules.length} modules (${same.modules.slice(0, 5).join(', ')}${same.modules.length > 5 ? ', …' : ''}); for each it prints:\ngo: ${same.first}`;
+          continue;
+        }
+        const finding: Finding = { id: 'GPD602', severity: 'error', message: `go cannot download ${mv}; it prints:\ngo: ${w.verdict.error}`, evidence, fixes: [] };
+        failedBy.set(tail, { modules: [mv], finding, first: w.verdict.error ?? '' });
+        findings.push(finding);
       } else {
         const failed = w.steps.filter((s) => s.outcome !== 'ok');
         if (failed.length > 0) {

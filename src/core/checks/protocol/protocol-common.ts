@@ -30,16 +30,32 @@ export async function modulesToWalk(ctx: CheckContext): Promise<Array<{ module: 
   return out;
 }
 
-/** Every walk of this run, concurrently, each computed once whichever check asks first. */
+/** Walks running at once (go mod download itself fetches a handful of modules in parallel). */
+const PARALLEL_WALKS = 8;
+
+/** Runs `f` when fewer than `limit` calls sharing `slots` are running. */
+async function limited<T>(slots: { running: number; queue: Array<() => void> }, limit: number, f: () => Promise<T>): Promise<T> {
+  if (slots.running >= limit) await new Promise<void>((resolve) => slots.queue.push(resolve));
+  slots.running++;
+  try {
+    return await f();
+  } finally {
+    slots.running--;
+    slots.queue.shift()?.();
+  }
+}
+
+/** Every walk of this run, concurrently (bounded), each computed once whichever check asks first. */
 export async function chainWalks(ctx: CheckContext, signal: AbortSignal): Promise<ChainWalk[]> {
   const mods = await modulesToWalk(ctx);
   const inputs = chainInputs(ctx.env);
-  return Promise.all(mods.map(({ module, version }) => ctx.memo(`chain-walk:${module}@${version}`, () =>
+  const slots = await ctx.memo('chain-walk:slots', async () => ({ running: 0, queue: [] as Array<() => void> }));
+  return Promise.all(mods.map(({ module, version }) => ctx.memo(`chain-walk:${module}@${version}`, () => limited(slots, PARALLEL_WALKS, () =>
     walkChain(module, version, {
       ...inputs, platform: ctx.env.platform, env: ctx.env.os, timeoutMs: ctx.options.timeoutMs, signal,
       readFile: (f, max) => ctx.host.readFile(f, max),
       directLookups: !ctx.options.untrusted,
-    }))));
+    })))));
 }
 
 export function describeStep(s: ChainStep): string {

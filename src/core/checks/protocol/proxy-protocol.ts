@@ -3,6 +3,7 @@ import type { Finding } from '../../model/result';
 import { parseGoproxy } from '../../parse/goproxy-list';
 import { chainInputs } from '../../net/chain-inputs';
 import { probeProtocol } from '../../net/goproxy-probe';
+import { NOT_A_GO_MOD } from '../../net/chain-walk';
 import { chainWalks, describeStep, modulesToWalk, NO_MODULES } from './protocol-common';
 
 const VIOLATION = /invalid response from proxy|proxy returned info for version|^zip: |has unexpected file/;
@@ -21,6 +22,7 @@ export const proxyProtocol: Check = {
 - the \`.zip\` must be a real zip whose files all sit under \`<module>@<version>/\` (\`zip: not a valid zip file\`, \`zip for M@V has unexpected file F\`), redirects followed;
 - \`@v/list\` lists one version per line (first field valid semver); an empty 200 list makes \`go get M@latest\` fail with \`no matching versions for query "latest"\` and go does **not** fall through after it (NoMatchingVersionError is not "not found", query.go:912-930);
 - \`@latest\` answers like \`.info\`;
+- a \`.mod\` must be a go.mod file: \`go mod download\` stores whatever it gets (an HTML login page included) and the failure only shows in a later build;
 - module paths are case-encoded (\`!\` before a lower-cased capital, sent as \`%21\`).
 A 200 that breaks these rules is a hard error: go never falls through after it.`,
   examples: {
@@ -40,6 +42,17 @@ A 200 that breaks these rules is a hard error: go never falls through after it.`
         severity: 'error',
         message: `A proxy answered 200 for ${w.module}@${w.version} with something go rejects: ${bad?.error ?? zipErr}`,
         evidence: bad ? [describeStep(bad), ...(bad.notes ?? [])] : w.steps.map(describeStep),
+        fixes: [],
+      });
+    }
+    for (const w of walks) {
+      const mod = w.steps.find((st) => st.file === 'mod' && st.outcome === 'ok' && st.notes?.some((n) => n.startsWith(NOT_A_GO_MOD)));
+      if (!mod) continue;
+      findings.push({
+        id: 'GPD601',
+        severity: 'warning',
+        message: `${mod.entry} serves a .mod for ${w.module}@${w.resolvedVersion ?? w.version} that is not a go.mod file. \`go mod download\` stores it without complaint; builds that load it fail later with a go.mod parse error.`,
+        evidence: [describeStep(mod), ...(mod.notes ?? [])],
         fixes: [],
       });
     }

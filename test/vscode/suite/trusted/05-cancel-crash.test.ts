@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api } from '../helpers';
+import { api, until } from '../helpers';
 
 describe('cancellation and worker crashes', () => {
   it('cancels a run in the worker and returns the status bar to its previous state', async () => {
@@ -38,5 +38,23 @@ describe('cancellation and worker crashes', () => {
     const again = await a.diagnose();
     assert.equal(again.kind, 'done');
     assert.equal(a.ctx.worker.started, true);
+  });
+
+  it('tells about a crash once, not again until a run has succeeded', async () => {
+    const a = await api();
+    assert.equal((await a.diagnose()).kind, 'done');
+    const n = a.ctx.crashNotices;
+    const first = a.diagnose();
+    await a.ctx.worker.terminate();
+    await first;
+    assert.equal(a.ctx.crashNotices, n + 1, 'the first crash is reported');
+    const second = a.diagnose(); // starts a new worker
+    await a.ctx.worker.terminate();
+    await second;
+    assert.equal(a.ctx.crashNotices, n + 1, 'a crash right after is not reported again');
+    assert.equal((await a.diagnose()).kind, 'done');
+    await a.ctx.worker.terminate();
+    await until('the crash to be seen', () => a.ctx.crashNotices === n + 2);
+    assert.equal((await a.diagnose()).kind, 'done');
   });
 });

@@ -9,7 +9,7 @@ describe('commands that ask go and the proxy chain', () => {
     const text = await vscode.commands.executeCommand<string>('goProxyDoctor.explainGoproxy');
     assert.ok(text, 'explain produced output');
     assert.match(text, /GOPROXY/);
-    assert.ok(text.includes('http://127.0.0.1:9/'), 'the GOPROXY this extension host was started with');
+    assert.ok(text.includes(process.env.GOPROXY!), 'the GOPROXY this extension host was started with');
     assert.equal(vscode.window.activeTextEditor?.document.getText(), text, 'shown in an editor');
   });
 
@@ -23,7 +23,7 @@ describe('commands that ask go and the proxy chain', () => {
   it('Resolve Module walks the chain as go would (a refused loopback proxy here)', async () => {
     const text = await vscode.commands.executeCommand<string>('goProxyDoctor.resolveModule', 'rsc.io/quote@v1.5.2');
     assert.ok(text);
-    assert.match(text, /127\.0\.0\.1:9/);
+    assert.ok(text.includes(new URL(process.env.GOPROXY!).host), text);
   });
 
   it('Verify with go runs go mod download -json and shows each module with go\'s verdict', async () => {
@@ -34,7 +34,8 @@ describe('commands that ask go and the proxy chain', () => {
     const quote = modules.find((m) => m.Path === 'rsc.io/quote');
     assert.ok(quote, JSON.stringify(modules));
     // The proxy is a closed loopback port: go fails, and says why.
-    assert.match(quote.Error ?? '', /127\.0\.0\.1:9|connection refused/);
+    assert.match(quote.Error ?? '', /connection refused/);
+    assert.ok(quote.Error!.includes(new URL(process.env.GOPROXY!).host), quote.Error);
     const shown = vscode.window.activeTextEditor?.document.getText() ?? '';
     assert.match(shown, /\| rsc\.io\/quote \| v1\.5\.2 \| ✗ /);
   });

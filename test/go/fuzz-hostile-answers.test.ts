@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as fc from 'fast-check';
+import { execBounded } from '../../src/core/host/node-host';
+import { walkChain } from '../../src/core/net/chain-walk';
+import { closeHttpClients } from '../../src/core/net/http-client';
+import { startGoproxyServer, type GoproxyServer } from '../lab/goproxy-server';
+import { startHostileHttp, startRedirector, type HostileServer, type HttpBehaviour } from '../lab/hostile-servers';
+
+/**
+ * Differential: hostile answers (redirect chains of random length around go's limit of 10,
+ * redirects to other schemes, header floods, 10 000 headers, a gzip bomb) given both to the real go
+ * (`go mod download -json`) and to our chain walk. The verdict and go's error text must be
+ * the same. Hermetic as the other go tests: own HOME/GOPATH/GOMODCACHE/GOCACHE, GOENV=off,
+ * GOSUMDB=off, a dead loopback HTTP(S)_PROXY so that nothing can leave the machine.
+ */
+
+const GO = '/usr/bin/go';
+const MODULE = 'example.com/hello';
+const VERSION = 'v1.0.0';
+const SEED = 0x4ed1;
+const DEAD = 'http://127.0.0.1:1';
+const ENV = { HTTPS_PROXY: DEAD, HTTP_PROXY: DEAD, NO_PROXY: '' };
+
+describe('differential: hostile answers, our chain walk vs the real go', function () {
+  this.timeout(300000);
+  let lab: GoproxyServer;
+  let redirector: HostileServer;
+  let root: string;
+  let n = 0;
+
+  before(async () => {
+    assert.ok(fs.existsSync(GO), `the go binary is required at ${GO} (Debian golang-go)`);
+    lab = await startGoproxyServer();
+    redirector = await startRedirector(lab.url);
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-fuzz-hostile-'));
+  });
+  after(async () => {
+    await closeHttpClients();
+    await lab?.close();
+    await redirector?.close();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  /** go's JSON `Error` ('' when the download succeeded). */
+  async function goVerdict(goproxy: string): Promise<string> {
+    const dir = path.join(root, `c${n++}`);
+    fs.mkdirSync(path.join(dir, 'work'), { recursive: true });
+    const r = await execBounded(GO, ['mod', 'download', '-json', `${MODULE}@${VERSION}`], {
+      cwd: path.join(dir, 'work'),
+      timeoutMs: 60000,
+      maxOutputBytes: 64 * 1024,
+      env: {
+        PATH: '/usr/bin:/bin', HOME: path.join(dir, 'home'), GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'modcache'),
+        GOCACHE: path.join(dir, 'gocache'), GOENV: 'off', GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local', GO111MODULE: 'on',
+        GOSUMDB: 'off', GOPRIVATE: '', GOPROXY: goproxy, ...ENV,
+      },
+    });
+    assert.ok(!r.timedOut, 'go finished');
+    if (r.code === 0) return '';
+    try {
+      return (JSON.parse(r.stdout) as { Error?: string }).Error ?? r.stderr.trim();
+    } catch {
+      return r.stderr.trim();
+    }
+  }
+
+  async function ourVerdict(goproxy: string): Promise<string> {
+    const w = await walkChain(MODULE, VERSION, { goproxy, gonoproxy: '', platform: 'linux', env: ENV, timeoutMs: 10000, gosumdb: 'off' });
+    return w.verdict.served ? '' : (w.verdict.error ?? '(no error text)');
+  }
+
+  const hops = fc.sample(fc.integer({ min: 0, max: 14 }), { seed: SEED, numRuns: 8 });
+  // go's limit is 10 redirects per request: 8 and 9 redirects pass, 10 fail (n+1 per chain).
+  for (const count of [...new Set([7, 8, 9, ...hops])]) {
+    it(`${count + 1} redirect${count ? 's' : ''} before every answer (seed ${SEED})`, async () => {
+      const goproxy = `${redirector.url}/h/${count}`;
+      const [go, ours] = await Promise.all([goVerdict(goproxy), ourVerdict(goproxy)]);
+      assert.equal(ours, go);
+      if (count + 1 >= 10) assert.match(go, /stopped after 10 redirects$/);
+      else assert.equal(go, '');
+    });
+  }
+
+  const HOSTILE: Array<[HttpBehaviour, string, string]> = [
+    ['redirect-file', 'a redirect to file:///etc/passwd', ''],
+    ['redirect-scheme', 'a redirect to gopher:', ''],
+    ['endless-headers', 'headers that never end (10 MiB limit)', ''],
+    ['many-headers', '10 000 headers, then a body that is not JSON', '/lab'],
+    ['many-headers', '10 000 headers from a proxy URL without a path (go prints it without a slash)', ''],
+    ['gzip-bomb', 'a gzip bomb (128 MiB of zeros) as the .info answer', '/lab'],
+  ];
+  for (const [behaviour, title, suffix] of HOSTILE) {
+    it(`${title}: the same error text`, async () => {
+      const s = await startHostileHttp(behaviour);
+      try {
+        const goproxy = `http://127.0.0.1:${s.port}${suffix}`;
+        const go = await goVerdict(goproxy);
+        const ours = await ourVerdict(goproxy);
+        assert.notEqual(go, '', 'go fails');
+        assert.equal(ours, go);
+      } finally {
+        await s.close();
+      }
+    });
+  }
+});
