@@ -5,6 +5,8 @@ import { DEFAULT_OPTIONS } from './model/options';
 import type { GoEnvironment } from './model/environment';
 import type { Workspace } from './model/workspace';
 import { Redactor } from './report/redact';
+import { setVariableCommand } from './env/go-config-vars';
+import type { CheckResult } from './model/result';
 import { learnNetrcSecrets } from './report/netrc-secrets';
 import { runChecks, type ProgressEvent } from './engine/run-checks';
 import { allChecks, selectChecks } from './checks/registry';
@@ -65,6 +67,7 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
     memo: memoize,
     log: (m) => logs.push(redactor.redact(m)),
   }, { signal: input.signal, onEvent: input.onEvent });
+  attachSetCommands(results, env);
   const environment: Report['environment'] = reportEnvironment(env);
   return redactor.redactDeep({
     schemaVersion: SCHEMA_VERSION,
@@ -79,4 +82,20 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
     results,
     summary: summarize(results),
   } satisfies Report);
+}
+
+/**
+ * Gives each environment-level `set-variable` fix the command that really works here: `go env -w`
+ * only where go accepts the variable and no OS value hides the go/env file, else the shell.
+ */
+function attachSetCommands(results: CheckResult[], env: GoEnvironment): void {
+  for (const r of results) {
+    for (const f of r.findings) {
+      for (const x of f.fixes) {
+        if (x.kind !== 'set-variable' || !x.variable || x.command) continue;
+        const inOs = env.vars[x.variable]?.source === 'os' || Boolean(env.os[x.variable]);
+        x.command = setVariableCommand(x.variable, x.value ?? '', env.platform, inOs);
+      }
+    }
+  }
 }

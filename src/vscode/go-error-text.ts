@@ -43,15 +43,17 @@ export function findGoErrorLinks(line: string): GoErrorLink[] {
 
 /**
  * The explanation as Markdown: per failure the cause first, then go's words and the facts,
- * then the evidence of the checks that ran and their preferred fixes. Everything is redacted.
+ * then the evidence of the checks that ran and their preferred fixes. The doctor's own words
+ * (catalogue, check messages) are Markdown already; what comes from outside (go's text,
+ * evidence, facts) is fenced or quoted as code. Everything is redacted.
  */
 export function explanationMarkdown(plan: WhyPlan, report: Report | null | undefined, redactor: Redactor, note?: string): string {
   const lines: string[] = ['# Go error explained', ''];
   if (note) lines.push(mdText(note), '');
   if (!plan.failures.length) lines.push('No go failure found in the text. Run **Go Proxy: Diagnose** for a full diagnosis.');
   plan.failures.forEach((f, i) => {
-    lines.push(`## ${plan.failures.length > 1 ? `${i + 1}. ` : ''}Cause: ${mdText(f.title)}${f.proxyProblem || /not a proxy problem/.test(f.title) ? '' : ' (not a proxy problem)'}`, '');
-    lines.push(mdText(f.explanation), '');
+    lines.push(`## ${plan.failures.length > 1 ? `${i + 1}. ` : ''}Cause: ${f.title}${f.proxyProblem || /not a proxy problem/.test(f.title) ? '' : ' (not a proxy problem)'}`, '');
+    lines.push(f.explanation, '');
     lines.push(`go said (line ${f.facts.line}):`, '', fence(f.facts.text), '');
     const facts = [
       f.facts.module && `module ${mdCode(f.facts.module + (f.facts.version ? '@' + f.facts.version : ''))}`,
@@ -66,9 +68,9 @@ export function explanationMarkdown(plan: WhyPlan, report: Report | null | undef
     if (results.length) {
       lines.push('### Evidence', '');
       for (const r of results) {
-        lines.push(`- **${r.id} ${mdText(r.title)}**: ${r.status}${r.reason ? ` (${mdText(r.reason)})` : ''}`);
+        lines.push(`- **${r.id} ${r.title}**: ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
         for (const finding of r.findings) {
-          lines.push(`  - ${mdText(finding.message).replace(/ {2}\n/g, ' ')}`);
+          lines.push(`  - ${finding.message.replace(/\s*\n\s*/g, ' ')}`);
           for (const e of finding.evidence) lines.push(`    - ${mdCode(e)}`);
         }
       }

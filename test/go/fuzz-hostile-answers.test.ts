@@ -7,11 +7,12 @@ import { execBounded } from '../../src/core/host/node-host';
 import { walkChain } from '../../src/core/net/chain-walk';
 import { closeHttpClients } from '../../src/core/net/http-client';
 import { startGoproxyServer, type GoproxyServer } from '../lab/goproxy-server';
-import { startHostileHttp, startRedirector, type HostileServer, type HttpBehaviour } from '../lab/hostile-servers';
+import { startHostileHttp, startHostileTls, startRedirector, type HostileServer, type HttpBehaviour } from '../lab/hostile-servers';
 
 /**
  * Differential: hostile answers (redirect chains of random length around go's limit of 10,
- * redirects to other schemes, header floods, 10 000 headers, a gzip bomb) given both to the real go
+ * redirects to other schemes, header floods, 10 000 headers, a gzip bomb, a TLS server that
+ * hangs up mid-handshake) given both to the real go
  * (`go mod download -json`) and to our chain walk. The verdict and go's error text must be
  * the same. Hermetic as the other go tests: own HOME/GOPATH/GOMODCACHE/GOCACHE, GOENV=off,
  * GOSUMDB=off, a dead loopback HTTP(S)_PROXY so that nothing can leave the machine.
@@ -92,6 +93,18 @@ describe('differential: hostile answers, our chain walk vs the real go', functio
     ['many-headers', '10 000 headers from a proxy URL without a path (go prints it without a slash)', ''],
     ['gzip-bomb', 'a gzip bomb (128 MiB of zeros) as the .info answer', '/lab'],
   ];
+  it('a TLS server that closes its side after the ClientHello: the same error text (EOF)', async () => {
+    const s = await startHostileTls('half-closed');
+    try {
+      const goproxy = `https://127.0.0.1:${s.port}`;
+      const go = await goVerdict(goproxy);
+      assert.match(go, /: EOF$/);
+      assert.equal(await ourVerdict(goproxy), go);
+    } finally {
+      await s.close();
+    }
+  });
+
   for (const [behaviour, title, suffix] of HOSTILE) {
     it(`${title}: the same error text`, async () => {
       const s = await startHostileHttp(behaviour);

@@ -21,9 +21,14 @@ export function canGoEnvWrite(variable: string): boolean {
   return GO_ENV_WRITABLE.has(variable);
 }
 
-/** The command that gives `variable` the value `value` for go: `go env -w` where go accepts it, else the shell. */
-export function setVariableCommand(variable: string, value: string, platform: string = 'linux'): string {
-  if (canGoEnvWrite(variable)) return `go env -w ${variable}=${shellQuote(value)}`;
+/**
+ * The command that gives `variable` the value `value` for go: `go env -w` where go accepts
+ * it and no OS variable hides the go/env file (cfg.Getenv: a non-empty OS value wins),
+ * else the shell.
+ */
+export function setVariableCommand(variable: string, value: string, platform: string = 'linux', setInOsEnv = false): string {
+  if (canGoEnvWrite(variable) && !setInOsEnv) return `go env -w ${variable}=${shellQuote(value)}`;
+  if (value === '') return platform === 'windows' ? `Remove-Item Env:${variable}` : `unset ${variable}`;
   if (platform === 'windows') return `$env:${variable} = '${value.replace(/'/g, "''")}'`;
   return `export ${variable}=${shellQuote(value)}`;
 }

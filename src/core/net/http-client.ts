@@ -439,6 +439,9 @@ function errorInfo(e: unknown): { kind: GetErrorKind; code?: string; message: st
     case 'EAI_AGAIN':
       return { kind: 'dns', code, message: msg, detail: `dial tcp: lookup ${inner.hostname ?? ''}: ${code === 'ENOTFOUND' ? 'no such host' : 'Temporary failure in name resolution'}` };
     case 'ECONNRESET':
+      // A server that closes (FIN, not RST) during the TLS handshake: go reads EOF
+      // (observed with go1.19.8: `Get "https://…": EOF`).
+      if (/socket disconnected before secure TLS connection/i.test(msg)) return { kind: 'reset', code, message: msg, detail: 'EOF' };
       return { kind: 'reset', code, message: msg, detail: 'read: connection reset by peer' };
     case 'ENETUNREACH':
       return { kind: 'refused', code, message: msg, detail: `dial tcp ${addr}: connect: network is unreachable` };

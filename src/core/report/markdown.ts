@@ -54,7 +54,7 @@ export function fixMarkdown(f: Fix): string {
   const tag = f.preferred ? '**fix**' : f.weakening ? '**fix (weakens security)**' : 'alternative';
   const head = `${tag}: ${mdText(f.title)}`;
   if (f.kind === 'command' && f.command) return `${head}\n${mdBlock(f.command, 'sh')}`;
-  if (f.kind === 'set-variable' && f.variable !== undefined) return `${head}\n${mdBlock(setVariableCommand(f.variable, f.value ?? ''), 'sh')}`;
+  if (f.kind === 'set-variable' && f.variable !== undefined) return `${head}\n${mdBlock(f.command ?? setVariableCommand(f.variable, f.value ?? ''), 'sh')}`;
   if (f.kind === 'edit' && f.edits?.length) {
     const edits = f.edits.map((e) => `${e.file}:${e.startLine}:${e.startColumn}-${e.endLine}:${e.endColumn} → ${JSON.stringify(e.newText)}`);
     return `${head}\n${mdBlock(edits.join('\n'))}`;

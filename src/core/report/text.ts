@@ -19,7 +19,7 @@ function paint(on: boolean, code: string, s: string): string {
 export function fixLine(f: Fix): string {
   const tag = f.preferred ? 'fix' : f.weakening ? 'fix (weakens security)' : 'alternative';
   if (f.kind === 'command' && f.command) return `${tag}: ${f.title}\n    $ ${f.command}`;
-  if (f.kind === 'set-variable' && f.variable !== undefined) return `${tag}: ${f.title}\n    $ ${setVariableCommand(f.variable, f.value ?? '')}`;
+  if (f.kind === 'set-variable' && f.variable !== undefined) return `${tag}: ${f.title}\n    $ ${f.command ?? setVariableCommand(f.variable, f.value ?? '')}`;
   if (f.kind === 'edit' && f.edits?.length) {
     const e = f.edits[0];
     return `${tag}: ${f.title} (${e.file}:${e.startLine}:${e.startColumn})`;

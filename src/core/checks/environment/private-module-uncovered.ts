@@ -76,7 +76,9 @@ of the proxy and the checksum database. The preferred fix adds the host to GOPRI
       const summed = !matchPrefixPatterns(gonosumdb, mod);
       if (!proxied && !summed) continue;
       const leaks = [proxied ? 'asks GOPROXY for it' : '', summed ? 'looks it up in the checksum database' : ''].filter(Boolean).join(' and ');
-      const newPriv = gopriv ? `${gopriv},${host}` : host;
+      // Go does not trim patterns (module.go MatchPrefixPatterns): the new value drops stray spaces and empty elements too.
+      const kept = gopriv.split(',').map((p) => p.trim()).filter(Boolean);
+      const newPriv = [...kept, host].join(',');
       const f: Finding = {
         id: 'GPD122', severity: 'warning',
         message: `${mod} looks private (${reason}), but ${proxied && summed ? 'neither GONOPROXY nor GONOSUMDB' : proxied ? 'GONOPROXY does not' : 'GONOSUMDB does not'} cover${proxied && summed ? '' : 's'} it: go ${leaks}, which sends the path to public services and fails with a 404/410 ("reading .../${mod}/@v/...: 404 Not Found" or "verifying module: ...: 410 Gone") unless go.sum already has it.`,
