@@ -41,7 +41,7 @@ export const fullVsSequential: Scenario = {
   name: 'full-vs-sequential',
   title: 'Full diagnosis vs sequential probing and the manual checklist',
   async run(ctx: BenchContext): Promise<ScenarioResult> {
-    const moduleCount = 10;
+    const moduleCount = ctx.quick ? 4 : 10;
     const delayMs = ctx.quick ? 50 : 300;
     const mods = generateModules('github.com/benchlab', Array.from({ length: moduleCount }, (_, i) => 2000 + 500 * i), 101);
     const lab = await startModuleLab(mods, true);

@@ -16,8 +16,8 @@ export const stalledProxy: Scenario = {
   name: 'stalled-proxy',
   title: 'Stalled proxy: time to a verdict',
   async run(ctx: BenchContext): Promise<ScenarioResult> {
-    const capSeconds = ctx.quick ? 5 : 60;
-    const timeoutMs = ctx.quick ? 2000 : 5000;
+    const capSeconds = ctx.quick ? 4 : 60;
+    const timeoutMs = ctx.quick ? 1500 : 5000;
     const mods = generateModules('github.com/benchlab', [1000], 202);
     const lab = await startModuleLab(mods, false);
     try {

@@ -31,6 +31,8 @@ export interface ReportViewState {
   open: boolean;
   html: string;
   ready: PageReady | null;
+  /** The webview's own origin(s), the only source its CSP allows besides data: images. */
+  cspSource: string;
 }
 
 /** The layers whose problems show in the waterfall rather than in the chain. */
@@ -64,7 +66,7 @@ export class ReportView implements vscode.Disposable {
   constructor(private readonly ctx: Ctx) {
     this.disposables.push(
       vscode.commands.registerCommand(REPORT_VIEW_COMMAND, (arg?: unknown) => this.show(sectionFor(arg))),
-      vscode.commands.registerCommand(REPORT_VIEW_STATE_COMMAND, (): ReportViewState => ({ open: Boolean(this.panel), html: this.panel?.webview.html ?? '', ready: this.ready })),
+      vscode.commands.registerCommand(REPORT_VIEW_STATE_COMMAND, (): ReportViewState => ({ open: Boolean(this.panel), html: this.panel?.webview.html ?? '', ready: this.ready, cspSource: this.panel?.webview.cspSource ?? '' })),
       ctx.state.onDidChange(() => this.render()),
     );
   }
@@ -129,6 +131,8 @@ export class ReportView implements vscode.Disposable {
       body.push(`<p>${t(vscode.l10n.t('No report yet: run Diagnose to walk the GOPROXY chain.'))}</p>`);
     }
     const pics = pictureSections({ results }, {
+      // The fixed words of the pictures (PICTURE_WORDS), translated like every other string.
+      translate: (word) => vscode.l10n.t(word),
       noChain: vscode.l10n.t('No chain walk in the latest results (network checks are off, or no module needs downloading).'),
       noTimings: vscode.l10n.t('No request was timed.'),
     });

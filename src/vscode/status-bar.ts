@@ -22,6 +22,9 @@ export class HealthStatusBar implements vscode.Disposable {
   private beforeCheck: Health = 'unknown';
   private detail = '';
   private serving: ServingProxy | undefined;
+  private readonly changed = new vscode.EventEmitter<Health>();
+  /** Fires with each state entered (tests follow the state machine with it). */
+  readonly onDidChangeState = this.changed.event;
 
   constructor(visible: boolean) {
     this.item.name = vscode.l10n.t('Go Proxy health');
@@ -63,6 +66,7 @@ export class HealthStatusBar implements vscode.Disposable {
     this.detail = detail;
     if (state !== 'checking') this.serving = serving;
     this.render();
+    this.changed.fire(state);
   }
 
   private render(): void {
@@ -98,6 +102,7 @@ export class HealthStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.changed.dispose();
     this.item.dispose();
   }
 }

@@ -130,7 +130,6 @@ describe('differential fuzz: GOPROXY and GOPRIVATE values, our parsers vs the re
     fs.mkdirSync(path.join(dir, 'work'), { recursive: true });
     const marker = `/${MODULE}/@v/`;
     const before = lab.log.filter((e) => e.path.includes(marker) && e.host.endsWith(`:${lab.port}`)).length;
-    const tag = `gpd-fuzz-${caseNo}`;
     const r = await execBounded(GO, ['mod', 'download', '-json', `${MODULE}@${VERSION}`], {
       cwd: path.join(dir, 'work'),
       timeoutMs: 60000,
@@ -151,7 +150,6 @@ describe('differential fuzz: GOPROXY and GOPRIVATE values, our parsers vs the re
         HTTP_PROXY: DEAD,
         NO_PROXY: '',
         GIT_TERMINAL_PROMPT: '0',
-        GPD_FUZZ_TAG: tag,
         ...vars,
       },
     });

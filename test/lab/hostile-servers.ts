@@ -161,7 +161,7 @@ export async function startHostileHttp(behaviour: HttpBehaviour): Promise<Hostil
   return { port, url, requests, close: closer(server, j) };
 }
 
-export type TlsBehaviour = 'garbage' | 'half-closed' | 'stall' | 'alert-flood';
+export type TlsBehaviour = 'garbage' | 'half-closed' | 'stall' | 'short-record';
 
 /** A TCP server that speaks something other than TLS after the ClientHello. */
 export async function startHostileTls(behaviour: TlsBehaviour): Promise<HostileServer> {
@@ -183,7 +183,7 @@ export async function startHostileTls(behaviour: TlsBehaviour): Promise<HostileS
           return;
         case 'stall':
           return;
-        case 'alert-flood': {
+        case 'short-record': {
           // A TLS record header promising 16 kB of handshake, then nothing.
           sock.write(Buffer.from([0x16, 0x03, 0x03, 0x40, 0x00, 0x02, 0x00, 0x3f, 0xfc]));
           return;

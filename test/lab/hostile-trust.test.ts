@@ -31,9 +31,9 @@ const FILES: Record<string, string> = {
   '.vscode/settings.json': '{\n  "go.toolsEnvVars": { "GOPROXY": "https://settings-only.lab.test" },\n  "http.proxy": "http://settings-proxy.lab.test:8080"\n}\n',
   '.devcontainer/devcontainer.json': '{ "containerEnv": { "GOPROXY": "https://devcontainer-only.lab.test" } }\n',
   Dockerfile: 'FROM golang:1.22\nENV GOPROXY=https://docker-only.lab.test\nRUN go mod download\n',
-  // (A requirement whose host only go.mod names would be walked `direct` by the chain walk
-  // even when untrusted; left out until the walk can be told not to go direct.)
-  'go.mod': 'module example.com/app\n\ngo 1.19\n\nrequire example.com/hello v1.0.0\n',
+  // ws-only.lab.test/mod is not on the lab proxy: go would fall through to `direct` and ask
+  // https://ws-only.lab.test/mod?go-get=1 — a host that only go.mod names.
+  'go.mod': 'module example.com/app\n\ngo 1.19\n\nrequire (\n\texample.com/hello v1.0.0\n\tws-only.lab.test/mod v1.0.0\n)\n',
   'go.sum': 'example.com/hello v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n',
   'main.go': 'package main\n\nfunc main() {}\n',
 };
@@ -151,10 +151,12 @@ describe('trust: an untrusted workspace runs no go, probes no host only it names
     for (const x of r.report.results.filter((y) => y.status === 'skipped' && /untrusted/.test(y.reason ?? ''))) assert.match(x.reason!, /programs are not run/);
   });
 
-  it('control: the same workspace trusted does start go (the recorder works)', async () => {
+  it('control: the same workspace trusted does start go and go direct (the recorders work)', async () => {
     const r = await run(false);
     assert.ok(r.goRuns.length > 0, 'go was started');
     assert.ok(r.goRuns.some((a) => a.startsWith('env -json')), r.goRuns.join('\n'));
+    // Trusted, the walk does go `direct` for the module only go.mod names: the recorder sees it.
+    assert.ok(r.proxied.some((l) => l.includes('ws-only.lab.test')), `the direct lookup was recorded:\n${r.proxied.join('\n')}`);
     assert.deepEqual(r.after.ws, r.before.ws, 'the workspace is unchanged even when trusted');
   });
 });

@@ -11,7 +11,7 @@ import type { ChainWalk } from '../../src/core/net/chain-walk';
 import type { CheckResult } from '../../src/core/model/result';
 import { renderChainSvg, chainWalksOf } from '../../src/core/report/chain-diagram';
 import { hostTimings, renderWaterfallSvg, spansOf } from '../../src/core/report/waterfall';
-import { PICTURE_CSS, formatMs } from '../../src/core/report/svg-common';
+import { PICTURE_CSS, PICTURE_WORDS, formatMs } from '../../src/core/report/svg-common';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'pictures');
 const SOURCE_FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'pictures');
@@ -151,11 +151,42 @@ describe('pictures: timing waterfall from fixed walks', () => {
     assert.match(svg, /aria-labelledby="wf-title wf-desc"/);
     for (const label of ['DNS', 'TCP', 'proxy CONNECT', 'TLS', 'first byte', 'body']) assert.ok(svg.includes(`>${label}</text>`), label);
     assert.match(svg, /gpd-span-failed[^>]*><title>TLS /);
-    assert.match(svg, /gpd-span-timeout[^>]*><title>first byte 799\.4 ms/.source.includes('799') ? /gpd-span-timeout/ : /x/);
+    assert.match(svg, /gpd-span-timeout[^>]*><title>first byte 799 ms \(0\.6 ms → 800 ms\) — no answer<\/title>/);
     assert.equal(renderWaterfallSvg([], {}).includes('No request was timed'), true);
   });
 
   it('formats times for people', () => {
     assert.deepEqual([formatMs(0.44), formatMs(3.25), formatMs(12.4), formatMs(1500), formatMs(65000)], ['0.4 ms', '3.3 ms', '12 ms', '1.5 s', '65 s']);
+  });
+});
+
+describe('pictures: translated words', () => {
+  const walks = fixedWalks();
+  const root = path.resolve(__dirname, '..', '..', '..');
+
+  it('every fixed word of the pictures has a zh-cn translation in the extension bundle', () => {
+    const zh = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+    const en = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
+    for (const w of PICTURE_WORDS) {
+      assert.ok(zh[w], `zh-cn translation of ${JSON.stringify(w)}`);
+      assert.equal(en[w], w);
+    }
+  });
+
+  it('the pictures draw every fixed word through the translation', () => {
+    const zh = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+    const seen = new Set<string>();
+    const tr = (w: string) => {
+      seen.add(w);
+      return zh[w] ?? `??${w}`;
+    };
+    const chain = renderChainSvg(walks['served-after-fall-through'], { translate: tr, embedStyle: false, header: false });
+    const rows = hostTimings(reportOf(Object.values(walks)));
+    const wf = renderWaterfallSvg(rows, { translate: tr, embedStyle: false });
+    assert.ok(!chain.includes('??') && !wf.includes('??'), 'only known words are asked for');
+    for (const w of ['falls through', 'served', 'got it', 'not found', 'served the module']) assert.ok(chain.includes(zh[w]), w);
+    for (const w of ['first byte', 'proxy CONNECT', 'failed', 'no answer']) assert.ok(wf.includes(zh[w]), w);
+    assert.ok(!/>falls through</.test(chain));
+    for (const w of seen) assert.ok((PICTURE_WORDS as readonly string[]).includes(w), `${w} is listed in PICTURE_WORDS`);
   });
 });

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { readZipDirectory } from '../../src/core/cache/zip-reader';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -163,6 +163,42 @@ async function startServer(csDir: string, tmp: string, trusted: boolean, env: No
   return { port, child, log };
 }
 
+/**
+ * Pointer actions the tests ask for, which the extension host has no API for: the test writes
+ * a JSON request into `request` and waits for the answer in `done`.
+ *   {"action": "follow-terminal-link", "text": T}: hover the visible terminal row showing T,
+ *   then Ctrl+click it, as a person follows a terminal link.
+ */
+async function servePageRequests(page: Page, request: string, done: string, running: () => boolean): Promise<void> {
+  while (running()) {
+    if (!fs.existsSync(request)) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    const req = JSON.parse(fs.readFileSync(request, 'utf8')) as { action?: string; text?: string };
+    fs.rmSync(request);
+    let answer = 'ok';
+    try {
+      if (req.action !== 'follow-terminal-link' || !req.text) throw new Error(`unknown page request ${JSON.stringify(req)}`);
+      const row = page.locator('.xterm-rows > div', { hasText: req.text }).filter({ visible: true }).last();
+      const box = await row.boundingBox({ timeout: 10_000 });
+      if (!box) throw new Error(`no visible terminal row shows ${JSON.stringify(req.text)}`);
+      const x = box.x + 24;
+      const y = box.y + box.height / 2;
+      // Links are detected on hover; following one takes the modifier (Ctrl on Linux).
+      await page.mouse.move(x, y + 30);
+      await page.mouse.move(x, y, { steps: 4 });
+      await page.waitForTimeout(1000);
+      await page.keyboard.down('Control');
+      await page.mouse.click(x, y);
+      await page.keyboard.up('Control');
+    } catch (e) {
+      answer = `error: ${(e as Error).message}`;
+    }
+    fs.writeFileSync(done, answer);
+  }
+}
+
 async function runSession(csDir: string, browser: Browser, s: Session): Promise<Counts> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `gpd-vscode-${s.name}-`));
   cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -224,6 +260,8 @@ async function runSession(csDir: string, browser: Browser, s: Session): Promise<
     GPD_GO_CALLS: calls,
     GPD_WORKSPACE: workspace,
     ...(s.screenshot ? { GPD_SCREENSHOT_READY: path.join(tmp, 'ready'), GPD_SCREENSHOT_DONE: path.join(tmp, 'done') } : {}),
+    GPD_PAGE_REQUEST: path.join(tmp, 'page-request'),
+    GPD_PAGE_DONE: path.join(tmp, 'page-done'),
     ...s.env,
   };
   let vsixProblems: string[] = [];
@@ -294,10 +332,13 @@ async function runSession(csDir: string, browser: Browser, s: Session): Promise<
     })();
   }
 
+  const pointing = servePageRequests(page, env.GPD_PAGE_REQUEST!, env.GPD_PAGE_DONE!, () => shooting);
+
   const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(-1), SESSION_TIMEOUT_MS).unref());
   const code = await Promise.race([exited, timeout]);
   shooting = false;
   await shot;
+  await pointing;
   if (fs.existsSync(testLog)) process.stdout.write(fs.readFileSync(testLog, 'utf8'));
   let counts: Counts = { passed: 0, failed: 1, pending: 0 };
   if (fs.existsSync(results)) counts = JSON.parse(fs.readFileSync(results, 'utf8')) as Counts;

@@ -8,7 +8,7 @@
 import type { ChainWalk, ChainStep } from '../net/chain-walk';
 import type { Report } from './report';
 import { Redactor } from './redact';
-import { SVG_NS, OUTCOME, PICTURE_CSS, clip, formatMs, num, outcomeKind, xmlText } from './svg-common';
+import { SVG_NS, OUTCOME, PICTURE_CSS, clip, formatMs, keepWords, num, outcomeKind, xmlText, type Translate } from './svg-common';
 
 /** The chain walk check, whose `data` is a list of ChainWalk. */
 export const CHAIN_WALK_ID = 'GPD602';
@@ -34,6 +34,8 @@ export interface ChainSvgOptions {
   showTimes?: boolean;
   /** Draw the module and the verdict above the flow (off where the page says them already). */
   header?: boolean;
+  /** Translation of the fixed words (PICTURE_WORDS). */
+  translate?: Translate;
 }
 
 const FILES = ['info', 'mod', 'zip'] as const;
@@ -56,11 +58,11 @@ export function verdictText(w: ChainWalk): string {
 }
 
 /** The answer of one step in a few words: `404 not found`, `200 ok`, `no answer`. */
-export function answerText(s: Pick<ChainStep, 'outcome' | 'status' | 'error'>): string {
+export function answerText(s: Pick<ChainStep, 'outcome' | 'status' | 'error'>, tr: Translate = keepWords): string {
   const kind = outcomeKind(s.outcome);
-  if (kind === 'timeout') return OUTCOME.timeout.word;
-  if (s.status !== undefined) return `${s.status} ${OUTCOME[kind].word}`;
-  return OUTCOME[kind].word;
+  if (kind === 'timeout') return tr(OUTCOME.timeout.word);
+  if (s.status !== undefined) return `${s.status} ${tr(OUTCOME[kind].word)}`;
+  return tr(OUTCOME[kind].word);
 }
 
 /** A full sentence for one step (tooltips, screen readers, the text fallback). */
@@ -86,6 +88,7 @@ export function renderChainSvg(input: ChainWalk, options: ChainSvgOptions = {}):
   const w = new Redactor().redactDeep(input);
   const id = options.idPrefix ?? 'chain';
   const showTimes = options.showTimes ?? true;
+  const tr = options.translate ?? keepWords;
   const entries = entriesOf(w);
   const rows = FILES.filter((f) => w.steps.some((s) => s.file === f));
   const cols = Math.max(1, entries.length);
@@ -137,7 +140,7 @@ export function renderChainSvg(input: ChainWalk, options: ChainSvgOptions = {}):
       out.push(`<title>${xmlText(sentence)}</title>`);
       out.push(`<rect class="gpd-box" x="${x}" y="${y}" width="${BOX_W}" height="${BOX_H}" rx="6"/>`);
       out.push(`<text class="gpd-icon" x="${x + 8}" y="${y + 19}">${OUTCOME[kind].icon}</text>`);
-      out.push(`<text x="${x + 26}" y="${y + 19}">${xmlText(clip(answerText(s), 22))}</text>`);
+      out.push(`<text x="${x + 26}" y="${y + 19}">${xmlText(clip(answerText(s, tr), 22))}</text>`);
       const second = [showTimes && s.ms !== undefined ? formatMs(s.ms) : '', s.via ? 'GONOPROXY' : '', s.error && kind !== 'timeout' ? s.error : ''].filter(Boolean).join(' · ');
       if (second) out.push(`<text class="gpd-muted" x="${x + 8}" y="${y + 37}">${xmlText(clip(second, 26))}</text>`);
       out.push('</g>');
@@ -147,7 +150,7 @@ export function renderChainSvg(input: ChainWalk, options: ChainSvgOptions = {}):
         const nx = ROW_LABEL_W + Math.max(0, entries.indexOf(next.s.entry)) * COL_W;
         out.push(`<path class="gpd-arrow" d="M${boxRight},${cy} L${nx - 2},${cy}" marker-end="url(#${id}-arrow)"/>`);
         const label = s.fallsThrough ? 'falls through' : s.outcome === 'ok' ? 'next' : 'then';
-        out.push(`<text class="gpd-muted" x="${num((boxRight + nx) / 2)}" y="${cy - 6}" text-anchor="middle">${label}</text>`);
+        out.push(`<text class="gpd-muted" x="${num((boxRight + nx) / 2)}" y="${cy - 6}" text-anchor="middle">${xmlText(tr(label))}</text>`);
       } else {
         // The end of the row: what go does after this answer.
         const ex = ROW_LABEL_W + cols * COL_W - (COL_W - BOX_W) + 4;
@@ -156,13 +159,13 @@ export function renderChainSvg(input: ChainWalk, options: ChainSvgOptions = {}):
           : kind === 'timeout' ? { cls: 'gpd-end-hang', icon: '◔', text: 'go hangs here' }
             : { cls: 'gpd-end-stop', icon: '✗', text: s.fallsThrough ? 'no entry left' : 'stops' };
         out.push(`<path class="gpd-arrow" d="M${boxRight},${cy} L${ex + 6},${cy}" marker-end="url(#${id}-arrow)"/>`);
-        out.push(`<text x="${ex + 12}" y="${cy + 5}"><tspan class="gpd-icon ${end.cls}">${end.icon}</tspan> ${end.text}</text>`);
+        out.push(`<text x="${ex + 12}" y="${cy + 5}"><tspan class="gpd-icon ${end.cls}">${end.icon}</tspan> ${xmlText(tr(end.text))}</text>`);
       }
     });
   });
   if (rows.length === 0) out.push(`<text class="gpd-muted" x="8" y="${TOP + 20}">${xmlText(w.verdict.error ?? 'no request was made')}</text>`);
   const legendY = height - 10;
-  out.push(`<text class="gpd-muted" x="8" y="${legendY + shift}">${xmlText('✓ ok   ○ not found (404/410)   ✗ error   ◔ no answer   ★ served the module')}</text>`);
+  out.push(`<text class="gpd-muted" x="8" y="${legendY + shift}">${xmlText(`✓ ${tr('ok')}   ○ ${tr('not found')} (404/410)   ✗ ${tr('error')}   ◔ ${tr('no answer')}   ★ ${tr('served the module')}`)}</text>`);
   if (!header) out.push('</g>');
   out.push('</svg>');
   return out.join('\n');

@@ -10,8 +10,8 @@ import type { CheckResult, Finding } from '../model/result';
 import { LAYERS } from '../model/layers';
 import { Redactor } from './redact';
 import { chainWalksOf, renderChainSvg, stepSentence, verdictText, answerText } from './chain-diagram';
-import { hostTimings, renderWaterfallSvg, hostSentence, PHASES } from './waterfall';
-import { PICTURE_CSS, formatMs, xmlAttr, xmlText } from './svg-common';
+import { hostTimings, renderWaterfallSvg, hostSentence, resultWord, PHASES } from './waterfall';
+import { PICTURE_CSS, formatMs, keepWords, xmlAttr, xmlText, type Translate } from './svg-common';
 
 const PAGE_CSS = `
 :root { color-scheme: light dark; --gpd-page: #ffffff; --gpd-page-fg: #1f2328; }
@@ -58,45 +58,51 @@ export interface PictureSections {
   timings: string;
 }
 
+export interface PictureSectionOptions {
+  noChain?: string;
+  noTimings?: string;
+  /** Translation of the fixed words (PICTURE_WORDS). */
+  translate?: Translate;
+}
+
 /**
  * The picture sections (chains, timings) as HTML fragments, shared by the HTML report and the
  * VS Code report view: headings, the SVGs and a text table beside each for screen readers.
  */
-export function pictureSections(input: Pick<Report, 'results'>, labels: { noChain: string; noTimings: string } = {
-  noChain: 'No chain walk in this report (network checks skipped, or no module to download).',
-  noTimings: 'No request was timed.',
-}): PictureSections {
+export function pictureSections(input: Pick<Report, 'results'>, options: PictureSectionOptions = {}): PictureSections {
+  const tr = options.translate ?? keepWords;
+  const w_ = (word: string) => t(tr(word));
   const walks = chainWalksOf(input);
   const chains: string[] = [];
   walks.forEach((w, i) => {
     chains.push(`<section class="gpd-walk" aria-labelledby="chain-${i}-h"><h3 id="chain-${i}-h">${t(`${w.module}@${w.version}`)}</h3>`);
     const mark = w.verdict.served ? '✓' : w.verdict.hang ? '◔' : '✗';
     chains.push(`<p>${mark} ${t(verdictText(w))}</p><p><code>${t(`GOPROXY=${w.goproxy}`)}</code>${w.gonoproxy ? ` <code>${t(`GONOPROXY=${w.gonoproxy}`)}</code>` : ''}</p>`);
-    chains.push(`<div class="gpd-scroll">${renderChainSvg(w, { idPrefix: `chain-${i}`, embedStyle: false, header: false })}</div>`);
+    chains.push(`<div class="gpd-scroll">${renderChainSvg(w, { idPrefix: `chain-${i}`, embedStyle: false, header: false, translate: tr })}</div>`);
     const last = w.steps.length - 1;
     const servedBy = w.verdict.served ? w.verdict.by : null;
-    chains.push('<details><summary>requests, in order</summary><table><thead><tr><th class="num">#</th><th>file</th><th>entry</th><th>answer</th><th class="num">time</th><th>go then</th></tr></thead><tbody>');
+    chains.push(`<details><summary>${w_('requests, in order')}</summary><table><thead><tr><th class="num">#</th><th>${w_('file')}</th><th>${w_('entry')}</th><th>${w_('answer')}</th><th class="num">${w_('time')}</th><th>${w_('go then')}</th></tr></thead><tbody>`);
     w.steps.forEach((s, k) => {
       const then = s.outcome === 'ok' ? 'takes it' : s.outcome === 'timeout' ? 'waits (no time limit)' : s.fallsThrough ? 'falls through' : 'stops';
-      chains.push(`<tr><td class="num">${k + 1}</td><td>.${t(s.file)}</td><td><code>${t(s.entry)}</code></td><td title="${xmlAttr(stepSentence(s, k === last, s.entry === servedBy && s.outcome === 'ok'))}">${t(answerText(s))}${s.error ? `<pre>${t(s.error)}</pre>` : ''}</td><td class="num">${s.ms !== undefined ? t(formatMs(s.ms)) : ''}</td><td>${then}</td></tr>`);
+      chains.push(`<tr><td class="num">${k + 1}</td><td>.${t(s.file)}</td><td><code>${t(s.entry)}</code></td><td title="${xmlAttr(stepSentence(s, k === last, s.entry === servedBy && s.outcome === 'ok'))}">${t(answerText(s, tr))}${s.error ? `<pre>${t(s.error)}</pre>` : ''}</td><td class="num">${s.ms !== undefined ? t(formatMs(s.ms)) : ''}</td><td>${w_(then)}</td></tr>`);
     });
     chains.push('</tbody></table></details></section>');
   });
-  if (!walks.length) chains.push(`<p>${t(labels.noChain)}</p>`);
+  if (!walks.length) chains.push(`<p>${t(options.noChain ?? 'No chain walk in this report (network checks skipped, or no module to download).')}</p>`);
   const rows = hostTimings(input);
   const timings: string[] = [];
   if (rows.length) {
-    timings.push(`<div class="gpd-scroll">${renderWaterfallSvg(rows, { idPrefix: 'waterfall', embedStyle: false })}</div>`);
-    timings.push(`<details><summary>timings as a table</summary><table><thead><tr><th>host</th>${PHASES.map((p) => `<th class="num">${t(p.label)}</th>`).join('')}<th class="num">total</th><th>result</th></tr></thead><tbody>`);
+    timings.push(`<div class="gpd-scroll">${renderWaterfallSvg(rows, { idPrefix: 'waterfall', embedStyle: false, translate: tr })}</div>`);
+    timings.push(`<details><summary>${w_('timings as a table')}</summary><table><thead><tr><th>${w_('host')}</th>${PHASES.map((p) => `<th class="num">${w_(p.label)}</th>`).join('')}<th class="num">${w_('total')}</th><th>${w_('result')}</th></tr></thead><tbody>`);
     for (const h of rows) {
       const cells = PHASES.map((p) => {
         const s = h.spans.find((x) => x.phase === p.id);
         return `<td class="num">${s ? t(`${s.state === 'failed' ? '✗ ' : s.state === 'timeout' ? '◔ ' : ''}${formatMs(s.end - s.start)}`) : ''}</td>`;
       });
-      timings.push(`<tr><td title="${xmlAttr(hostSentence(h))}"><code>${t(h.host)}</code>${h.proxy ? ` via <code>${t(h.proxy)}</code>` : ''}</td>${cells.join('')}<td class="num">${t(formatMs(h.total))}</td><td>${t(h.result)}</td></tr>`);
+      timings.push(`<tr><td title="${xmlAttr(hostSentence(h, tr))}"><code>${t(h.host)}</code>${h.proxy ? ` via <code>${t(h.proxy)}</code>` : ''}</td>${cells.join('')}<td class="num">${t(formatMs(h.total))}</td><td>${t(resultWord(h.result, tr))}</td></tr>`);
     }
     timings.push('</tbody></table></details>');
-  } else timings.push(`<p>${t(labels.noTimings)}</p>`);
+  } else timings.push(`<p>${t(options.noTimings ?? 'No request was timed.')}</p>`);
   return { chains: chains.join('\n'), timings: timings.join('\n') };
 }
 

@@ -30,6 +30,31 @@ export function num(n: number): string {
   return Object.is(r, -0) ? '0' : String(r);
 }
 
+/**
+ * Translates one of PICTURE_WORDS (the VS Code view passes its l10n lookup); the default
+ * keeps the English word. Texts that quote go stay as go prints them.
+ */
+export type Translate = (word: string) => string;
+export const keepWords: Translate = (w) => w;
+
+/** Every fixed word the pictures and their text tables draw: the keys of their translations. */
+export const PICTURE_WORDS = [
+  'ok', 'not found', 'error', 'no answer', 'falls through', 'next', 'then', 'served', 'got it', 'accepted', 'go hangs here',
+  'no entry left', 'stops', 'served the module', 'DNS', 'TCP', 'proxy CONNECT', 'TLS', 'first byte', 'body', 'failed',
+  'requests, in order', 'file', 'entry', 'answer', 'time', 'go then', 'takes it', 'waits (no time limit)',
+  'timings as a table', 'host', 'total', 'result',
+] as const;
+
+/** Rough width of `s` in px at 12px (SVG cannot measure text): wide for CJK, wider for capitals. */
+export function textWidth(s: string): number {
+  let w = 0;
+  for (const c of s) {
+    const cp = c.codePointAt(0) ?? 0;
+    w += cp >= 0x2e80 ? 12 : /[A-Z]/.test(c) ? 8 : 6.6;
+  }
+  return w;
+}
+
 export type StepOutcomeKind = 'ok' | 'not-found' | 'error' | 'timeout';
 
 /** The words and the icon of each answer: never colour alone. */

@@ -10,18 +10,18 @@ import type { HopTiming } from '../net/http-client';
 import type { Report } from './report';
 import { chainWalksOf } from './chain-diagram';
 import { Redactor } from './redact';
-import { SVG_NS, PICTURE_CSS, clip, formatMs, num, xmlText } from './svg-common';
+import { SVG_NS, PICTURE_CSS, clip, formatMs, keepWords, num, textWidth, xmlText, type Translate } from './svg-common';
 
 export type Phase = 'dns' | 'tcp' | 'connect' | 'tls' | 'ttfb' | 'body';
 
-/** The phases in go's order; `slot` is the legend width of each (SVG cannot measure text). */
-export const PHASES: ReadonlyArray<{ id: Phase; label: string; slot: number }> = [
-  { id: 'dns', label: 'DNS', slot: 54 },
-  { id: 'tcp', label: 'TCP', slot: 52 },
-  { id: 'connect', label: 'proxy CONNECT', slot: 122 },
-  { id: 'tls', label: 'TLS', slot: 50 },
-  { id: 'ttfb', label: 'first byte', slot: 86 },
-  { id: 'body', label: 'body', slot: 58 },
+/** The phases in go's order. */
+export const PHASES: ReadonlyArray<{ id: Phase; label: string }> = [
+  { id: 'dns', label: 'DNS' },
+  { id: 'tcp', label: 'TCP' },
+  { id: 'connect', label: 'proxy CONNECT' },
+  { id: 'tls', label: 'TLS' },
+  { id: 'ttfb', label: 'first byte' },
+  { id: 'body', label: 'body' },
 ];
 
 export interface PhaseSpan {
@@ -150,6 +150,8 @@ export function hostTimings(report: Pick<Report, 'results'>): HostTiming[] {
 export interface WaterfallSvgOptions {
   idPrefix?: string;
   embedStyle?: boolean;
+  /** Translation of the fixed words (PICTURE_WORDS). */
+  translate?: Translate;
 }
 
 const LABEL_W = 250;
@@ -158,13 +160,13 @@ const RESULT_W = 150;
 const ROW_H = 34;
 const TOP = 64;
 
-function phaseLabel(p: Phase): string {
-  return PHASES.find((x) => x.id === p)!.label;
+function phaseLabel(p: Phase, tr: Translate = keepWords): string {
+  return tr(PHASES.find((x) => x.id === p)!.label);
 }
 
-function spanText(s: PhaseSpan): string {
-  const state = s.state === 'failed' ? ' — failed' : s.state === 'timeout' ? ' — no answer within the time limit' : '';
-  return `${phaseLabel(s.phase)} ${formatMs(s.end - s.start)} (${formatMs(s.start)} → ${formatMs(s.end)})${state}`;
+function spanText(s: PhaseSpan, tr: Translate = keepWords): string {
+  const state = s.state === 'failed' ? ` — ${tr('failed')}` : s.state === 'timeout' ? ` — ${tr('no answer')}` : '';
+  return `${phaseLabel(s.phase, tr)} ${formatMs(s.end - s.start)} (${formatMs(s.start)} → ${formatMs(s.end)})${state}`;
 }
 
 /** A readable tick step for an axis of `max` ms: 1, 2 or 5 times a power of ten. */
@@ -175,16 +177,22 @@ function tickStep(max: number): number {
   return 10 * p;
 }
 
+/** The result column: an HTTP status as is, the words translated. */
+export function resultWord(result: string, tr: Translate = keepWords): string {
+  return /^\d+$/.test(result) ? result : tr(result);
+}
+
 /** One sentence per host, for the <desc> and the text fallback. */
-export function hostSentence(h: HostTiming): string {
-  const phases = h.spans.map(spanText).join('; ');
-  return `${h.host}${h.proxy ? ` via ${h.proxy}` : ''}: ${h.result}, ${formatMs(h.total)}${h.reused ? ' (connection reused)' : ''}${phases ? ` — ${phases}` : ''}`;
+export function hostSentence(h: HostTiming, tr: Translate = keepWords): string {
+  const phases = h.spans.map((s) => spanText(s, tr)).join('; ');
+  return `${h.host}${h.proxy ? ` via ${h.proxy}` : ''}: ${resultWord(h.result, tr)}, ${formatMs(h.total)}${h.reused ? ' (connection reused)' : ''}${phases ? ` — ${phases}` : ''}`;
 }
 
 /** Renders the waterfall (one row per host) as an SVG document fragment. */
 export function renderWaterfallSvg(input: HostTiming[], options: WaterfallSvgOptions = {}): string {
   const rows = new Redactor().redactDeep(input);
   const id = options.idPrefix ?? 'waterfall';
+  const tr = options.translate ?? keepWords;
   const width = LABEL_W + CHART_W + RESULT_W;
   const height = TOP + Math.max(1, rows.length) * ROW_H + 26;
   const max = Math.max(1, ...rows.map((r) => r.total));
@@ -194,16 +202,16 @@ export function renderWaterfallSvg(input: HostTiming[], options: WaterfallSvgOpt
   const out: string[] = [];
   out.push(`<svg xmlns="${SVG_NS}" class="gpd-pic gpd-waterfall" role="img" tabindex="0" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-labelledby="${id}-title ${id}-desc">`);
   out.push(`<title id="${id}-title">Request timings per host</title>`);
-  out.push(`<desc id="${id}-desc">${xmlText(rows.length ? rows.map(hostSentence).join('\n') : 'No request was timed.')}</desc>`);
+  out.push(`<desc id="${id}-desc">${xmlText(rows.length ? rows.map((h) => hostSentence(h, tr)).join('\n') : 'No request was timed.')}</desc>`);
   if (options.embedStyle ?? true) out.push(`<style>${xmlText(PICTURE_CSS)}</style>`);
   // Legend: a swatch and the name of each phase.
   let lx = 8;
   for (const p of PHASES) {
     out.push(`<rect class="gpd-phase-${p.id}" x="${num(lx)}" y="8" width="12" height="12" rx="2"/>`);
-    out.push(`<text x="${num(lx + 16)}" y="18">${xmlText(p.label)}</text>`);
-    lx += p.slot;
+    out.push(`<text x="${num(lx + 16)}" y="18">${xmlText(tr(p.label))}</text>`);
+    lx += 30 + textWidth(tr(p.label));
   }
-  out.push(`<text class="gpd-muted" x="${num(lx + 6)}" y="18">✗ failed   ◔ no answer</text>`);
+  out.push(`<text class="gpd-muted" x="${num(lx + 6)}" y="18">${xmlText(`✗ ${tr('failed')}   ◔ ${tr('no answer')}`)}</text>`);
   // Axis.
   for (let t = 0; t <= axisMax + 1e-9; t += step) {
     const gx = num(x(t));
@@ -212,22 +220,22 @@ export function renderWaterfallSvg(input: HostTiming[], options: WaterfallSvgOpt
   }
   rows.forEach((h, i) => {
     const y = TOP + i * ROW_H;
-    out.push(`<g class="gpd-host" data-host="${i + 1}"><title>${xmlText(hostSentence(h))}</title>`);
+    out.push(`<g class="gpd-host" data-host="${i + 1}"><title>${xmlText(hostSentence(h, tr))}</title>`);
     out.push(`<text x="8" y="${y + 18}">${xmlText(clip(h.host, 34))}</text>`);
     if (h.proxy) out.push(`<text class="gpd-muted" x="8" y="${y + 30}" font-size="10">${xmlText(clip(`via ${h.proxy}`, 44))}</text>`);
     for (const s of h.spans) {
       const sx = x(s.start);
       const sw = Math.max(1.5, x(s.end) - sx);
       const state = s.state === 'ok' ? '' : ` gpd-span-${s.state}`;
-      out.push(`<rect class="gpd-phase-${s.phase}${state}" x="${num(sx)}" y="${y + 7}" width="${num(sw)}" height="14" rx="2"><title>${xmlText(spanText(s))}</title></rect>`);
+      out.push(`<rect class="gpd-phase-${s.phase}${state}" x="${num(sx)}" y="${y + 7}" width="${num(sw)}" height="14" rx="2"><title>${xmlText(spanText(s, tr))}</title></rect>`);
       if (s.state !== 'ok') {
         // The mark goes after the bar, or inside its end when the bar reaches the right edge.
-        const mark = `${s.state === 'failed' ? '✗' : '◔'} ${phaseLabel(s.phase)}`;
-        const after = sx + sw + 8 + mark.length * 7 < LABEL_W + CHART_W;
+        const mark = `${s.state === 'failed' ? '✗' : '◔'} ${phaseLabel(s.phase, tr)}`;
+        const after = sx + sw + 8 + textWidth(mark) < LABEL_W + CHART_W;
         out.push(`<text class="gpd-mark-${s.state}" x="${num(after ? sx + sw + 4 : sx + sw - 4)}" y="${y + 19}"${after ? '' : ' text-anchor="end"'}>${xmlText(mark)}</text>`);
       }
     }
-    out.push(`<text x="${LABEL_W + CHART_W + 10}" y="${y + 18}">${xmlText(`${h.result} · ${formatMs(h.total)}`)}</text>`);
+    out.push(`<text x="${LABEL_W + CHART_W + 10}" y="${y + 18}">${xmlText(`${resultWord(h.result, tr)} · ${formatMs(h.total)}`)}</text>`);
     out.push('</g>');
   });
   if (rows.length === 0) out.push(`<text class="gpd-muted" x="8" y="${TOP + 18}">No request was timed (network checks skipped, or no GOPROXY entry was contacted).</text>`);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { api, file, until, workspaceDir } from '../helpers';
 import type { Explanation } from '../../../../src/vscode/explain-error';
@@ -13,16 +14,30 @@ const HOST = PROXY.host.replace(/\./g, '\\.');
 const REFUSED = new RegExp(`^go: example\\.com/hello@v1\\.0\\.0: Get "http://${HOST}/.*": dial tcp ${HOST}: connect: connection refused$`);
 
 /** Runs the real go (the harness's recording shim) and returns what it printed. */
-function goModDownload(): Promise<{ code: number | null; stderr: string }> {
+function goModDownload(module = MODULE): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) =>
-    execFile('go', ['mod', 'download', MODULE], { cwd: workspaceDir(), env: process.env, timeout: 60_000 }, (err, _stdout, stderr) =>
+    execFile('go', ['mod', 'download', module], { cwd: workspaceDir(), env: process.env, timeout: 60_000 }, (err, _stdout, stderr) =>
       resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr: String(stderr) }),
     ),
   );
 }
 
+/**
+ * Asks the harness to hover the terminal row showing `text` and Ctrl+click it in the
+ * workbench, as a person follows a link (see servePageRequests in run-in-code-server.ts).
+ */
+async function followTerminalLinkWithPointer(text: string): Promise<void> {
+  const request = process.env.GPD_PAGE_REQUEST;
+  const done = process.env.GPD_PAGE_DONE;
+  assert.ok(request && done, 'the harness serves page requests');
+  fs.rmSync(done, { force: true });
+  fs.writeFileSync(request, JSON.stringify({ action: 'follow-terminal-link', text }));
+  const answer = await until('the harness to click', () => fs.existsSync(done) && fs.readFileSync(done, 'utf8'), 30_000);
+  assert.equal(answer, 'ok');
+}
+
 /** A terminal that prints `text` as a program's output would. */
-async function terminalPrinting(name: string, text: string): Promise<vscode.Terminal> {
+async function terminalPrinting(name: string, text: string, module = MODULE): Promise<vscode.Terminal> {
   const write = new vscode.EventEmitter<string>();
   let opened: () => void = () => undefined;
   const ready = new Promise<void>((r) => (opened = r));
@@ -31,7 +46,7 @@ async function terminalPrinting(name: string, text: string): Promise<vscode.Term
     pty: {
       onDidWrite: write.event,
       open: () => {
-        write.fire(`$ go mod download ${MODULE}\r\n${text.replace(/\r?\n/g, '\r\n')}`);
+        write.fire(`$ go mod download ${module}\r\n${text.replace(/\r?\n/g, '\r\n')}`);
         opened();
       },
       close: () => write.dispose(),
@@ -100,6 +115,36 @@ describe('go errors: terminal links, Explain go Error, problem matcher', () => {
       assert.ok(shown.includes(`${PROXY.hostname} port ${PROXY.port}: refused`), shown);
     } finally {
       terminal.dispose();
+    }
+  });
+
+  it('in the workbench, hovering the failure and Ctrl+clicking it runs the diagnosis for that module and host', async () => {
+    const a = await api();
+    const other = 'example.com/other@v1.2.3';
+    const go = await goModDownload(other);
+    assert.ok(go.stderr.includes('connection refused'), go.stderr);
+    // The DOM renderer, so that the harness finds the row by its text.
+    await vscode.workspace.getConfiguration('terminal.integrated').update('gpuAcceleration', 'off', vscode.ConfigurationTarget.Global);
+    const terminal = await terminalPrinting('go mod download (pointer)', go.stderr, other);
+    try {
+      await new Promise((r) => setTimeout(r, 1000)); // let the terminal render its rows
+      await followTerminalLinkWithPointer('connection refused');
+      // Nothing here called the provider: the workbench asked for the links on hover and
+      // activated this one on Ctrl+click.
+      const options = await until('the run started by the link', () => {
+        const o = a.lastRunOptions();
+        return o?.modules?.includes(other) ? o : undefined;
+      }, 30_000);
+      assert.deepEqual(options.only, ['GPD401', 'GPD402']);
+      const shown = await until('the explanation of the clicked failure', () => {
+        const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+        return text.startsWith('# Go error explained') && text.includes('example.com/other@v1.2.3') && text.includes('### Evidence') ? text : undefined;
+      }, 30_000);
+      assert.ok(shown.indexOf('Cause: connection refused') < shown.indexOf('### Evidence'), shown);
+      assert.ok(shown.includes(`${PROXY.hostname} port ${PROXY.port}: refused`), shown);
+    } finally {
+      terminal.dispose();
+      await vscode.workspace.getConfiguration('terminal.integrated').update('gpuAcceleration', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
