@@ -280,16 +280,14 @@ function setForUser(ctx: Ctx) {
     const env = ctx.environment();
     const osValue = env[args.variable];
     const lines = [vscode.l10n.t('This runs:'), command, ''];
-    // Go: an OS variable always wins over the go env file (src/cmd/go/internal/cfg/cfg.go,
-    // and `go env -w` itself warns "does not override conflicting OS environment variable").
-    if (osValue) lines.push(vscode.l10n.t('Warning: {0} is also set in the environment ("{1}"), which hides the go env file: go keeps using the environment value until it is removed.', args.variable, ctx.log.redactor.redact(osValue)), '');
+    // An OS variable wins over the go env file; `go env -w` writes anyway and warns when the OS
+    // value is non-empty and different (go@1.19.8 src/cmd/go/internal/envcmd/env.go runEnvW:
+    // "warning: go env -w %s=... does not override conflicting OS environment variable").
+    if (osValue && osValue !== args.value) lines.push(vscode.l10n.t('Warning: {0} is also set in the environment ("{1}"), which hides the go env file: go keeps using the environment value until it is removed.', args.variable, ctx.log.redactor.redact(osValue)), '');
     if (args.weakening) lines.push(vscode.l10n.t('This change weakens security.'), '');
     lines.push(vscode.l10n.t('It changes the go env file of this user, for every project.'));
-    const run = vscode.l10n.t('Run go env -w');
-    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Set {0} for this user?', args.variable), { modal: true, detail: lines.join('\n') }, run);
-    if (choice !== run) return false;
+    if (!(await ctx.confirm(vscode.l10n.t('Set {0} for this user?', args.variable), lines.join('\n'), vscode.l10n.t('Run go env -w')))) return false;
     const goEnv = { ...env };
-    // `go env -w` refuses to write a variable the OS also sets only for a few; it writes and warns otherwise.
     const result = await new Promise<{ ok: boolean; out: string }>((resolve) =>
       execFile('go', ['env', '-w', `${args.variable}=${args.value}`], { env: goEnv, timeout: 30000 }, (err, stdout, stderr) => resolve({ ok: !err, out: `${stdout}${stderr}`.trim() })),
     );

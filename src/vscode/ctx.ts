@@ -88,6 +88,18 @@ export class Ctx implements vscode.Disposable {
     this.schedulePeriodicProbe();
   }
 
+  /**
+   * Asks a person before a change outside the workspace (a modal dialog). Replaceable: the
+   * extension-test host refuses to show dialogs, so tests answer here and read the question.
+   */
+  confirm: (message: string, detail: string, action: string) => Thenable<boolean> = async (message, detail, action) =>
+    (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+
+  /** No re-run is scheduled or running: the diagnostics match the documents. */
+  get settled(): boolean {
+    return this.typingTimer === undefined && this.worker.busy === 0;
+  }
+
   /** The folder diagnosed: the active editor's workspace folder, else the first one. */
   folder(): string | undefined {
     const active = vscode.window.activeTextEditor?.document.uri;

@@ -3,7 +3,7 @@ import { explainFailure, splitFailures } from '../core/errors/parse-error-text';
 import { resultsFor, type WhyPlan } from '../core/errors/why';
 import type { Report } from '../core/report/report';
 import { fixMarkdown, mdCode, mdText } from '../core/report/markdown';
-import { Redactor } from '../core/report/redact';
+import type { Redactor } from '../core/report/redact';
 
 /** A go failure found on one terminal line: where the link goes and what it explains. */
 export interface GoErrorLink {

@@ -43,3 +43,4 @@ export function file(rel: string): vscode.Uri {
 export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Go Proxy');
 }
+

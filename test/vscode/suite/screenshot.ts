@@ -52,6 +52,9 @@ async function shootReportView(): Promise<void> {
     await vscode.commands.executeCommand('goProxyDoctor.showReportView', { kind: 'layer', layer: 'tls' });
     await pause(800);
     await shoot('report-view-light.png');
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default High Contrast', vscode.ConfigurationTarget.Global);
+    await pause(1500);
+    await shoot('report-view-high-contrast.png');
   } finally {
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
     await lab.close();

@@ -87,6 +87,7 @@ describe('diagnostics and quick fixes', () => {
         assert.ok(await vscode.workspace.applyEdit(back));
         await doc.save();
         await until('the restore', () => doc.getText() === before && !doc.isDirty);
+        await until('the re-run after the restore', () => a.ctx.settled);
       }
     }
     // When a located finding carries a value fix, its quick fix must have been applied above.
@@ -97,7 +98,8 @@ describe('diagnostics and quick fixes', () => {
   it('source.fixAll.goProxyDoctor applies the preferred, non-weakening fixes of the file', async () => {
     const uri = file('.gitlab-ci.yml');
     const doc = await vscode.workspace.openTextDocument(uri);
-    await until('no unsaved change', () => !doc.isDirty);
+    const a = await api();
+    await until('no unsaved change, no pending re-run', () => !doc.isDirty && a.ctx.settled);
     const key = (e: vscode.TextEdit) => `${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}=${e.newText}`;
     const preferred = new Set<string>();
     for (const d of ours(uri)) {
@@ -122,5 +124,6 @@ describe('diagnostics and quick fixes', () => {
     back.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), before);
     await vscode.workspace.applyEdit(back);
     await doc.save();
+    await until('the re-run after the restore', () => a.ctx.settled);
   });
 });

@@ -5,6 +5,7 @@ import { api, file, until } from '../helpers';
 describe('static re-runs', () => {
   it('re-runs the file checks on a debounce while typing, over the unsaved text', async () => {
     const a = await api();
+    await until('earlier re-runs to finish', () => a.ctx.settled);
     const before = a.report()!.startedAt;
     const uri = file('.gitlab-ci.yml');
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -23,6 +24,7 @@ describe('static re-runs', () => {
 
   it('re-runs on save', async () => {
     const a = await api();
+    await until('earlier re-runs to finish', () => a.ctx.settled);
     const uri = file('go.mod');
     const doc = await vscode.workspace.openTextDocument(uri);
     const before = a.report()!.startedAt;
