@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import * as tls from 'node:tls';
+import { goosOf } from '../host/node-host';
 import type { Host } from '../model/host';
 import type { GoOS } from '../model/environment';
 import { CertPool, certsFromPem } from './tls-verify';
@@ -61,6 +63,55 @@ function errnoText(e: unknown): string {
  * handshake with "x509: failed to load system roots and no roots provided".
  */
 export async function loadGoTrust(host: Host, env: Record<string, string | undefined>, platform: GoOS): Promise<GoTrust> {
+  // go loads its roots once per process (crypto/x509 root.go systemRoots, sync.Once); the
+  // doctor does the same, re-reading only when an input changed: the variables or the
+  // modification time of a bundle file or directory (a directory's mtime changes when a
+  // certificate is added or removed).
+  const { key, realFs } = await trustKey(host, env, platform);
+  // A host that shows the real file system shares one cache for the process (a new Host is
+  // made per run); any other host (a test double, an overlay) keeps its own.
+  const hit = realFs ? processTrust.get(key) : trustCache.get(host);
+  if (hit && hit.key === key) return hit.trust;
+  const trust = readGoTrust(host, env, platform);
+  const entry = { key, trust };
+  if (realFs) {
+    processTrust.clear();
+    processTrust.set(key, entry);
+  } else trustCache.set(host, entry);
+  trust.catch(() => (realFs ? processTrust.delete(key) : trustCache.delete(host)));
+  return trust;
+}
+
+const trustCache = new WeakMap<Host, { key: string; trust: Promise<GoTrust> }>();
+const processTrust = new Map<string, { key: string; trust: Promise<GoTrust> }>();
+
+function realStat(p: string): string {
+  try {
+    const st = fs.statSync(p);
+    return `${st.mtimeMs}:${st.size}:${st.mode}`;
+  } catch {
+    return '-';
+  }
+}
+
+async function trustKey(host: Host, env: Record<string, string | undefined>, platform: GoOS): Promise<{ key: string; realFs: boolean }> {
+  const certFileEnv = env.SSL_CERT_FILE ?? '';
+  const certDirEnv = env.SSL_CERT_DIR ?? '';
+  const parts = [platform, certFileEnv, certDirEnv];
+  let realFs = host.platform === goosOf(process.platform);
+  if (goReadsCertFiles(platform)) {
+    const paths = [...(certFileEnv ? [certFileEnv] : GO_LINUX_CERT_FILES), ...(certDirEnv ? certDirEnv.split(':') : GO_LINUX_CERT_DIRS)];
+    const stats = await Promise.all(paths.map((p) => host.stat(p).catch(() => null)));
+    stats.forEach((st, i) => {
+      const seen = st ? `${st.mtimeMs}:${st.size}:${st.mode}` : '-';
+      if (seen !== realStat(paths[i])) realFs = false;
+      parts.push(`${paths[i]}=${seen}`);
+    });
+  }
+  return { key: parts.join('\u0000'), realFs };
+}
+
+async function readGoTrust(host: Host, env: Record<string, string | undefined>, platform: GoOS): Promise<GoTrust> {
   const certFileEnv = env.SSL_CERT_FILE ?? '';
   const certDirEnv = env.SSL_CERT_DIR ?? '';
   if (!goReadsCertFiles(platform)) {
