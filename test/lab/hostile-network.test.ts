@@ -97,7 +97,11 @@ describe('hostile CONNECT proxies: the tunnel ends with go\'s words, bounded', f
       assert.match(f.detail ?? '', /did not answer CONNECT within 1500 ms/);
     }],
     ['nonsense', 'a proxy that answers with an SSH banner', (f) => assert.equal(f.goError, 'malformed HTTP response "SSH-2.0-OpenSSH_9.0"')],
-    ['endless-headers', 'a proxy whose answer headers never end (flooded as fast as read)', (f) => assert.match(f.goError, /headers too long/)],
+    ['endless-headers', 'a proxy whose answer headers never end (flooded as fast as read)', (f) => {
+      // go1.19.8 reads such an answer without a size limit until its one-minute CONNECT deadline.
+      assert.equal(f.goError, 'context deadline exceeded');
+      assert.match(f.detail ?? '', /no size limit/);
+    }],
     ['binary', 'a proxy that answers binary junk and closes', (f) => assert.equal(f.goError, 'unexpected EOF')],
     // go1.19.8 prints exactly this for the same proxy (the cut line reaches it as a line).
     ['half-answer', 'a proxy that closes in the middle of its status line', (f) => assert.equal(f.goError, 'malformed HTTP status code "20"')],

@@ -24,7 +24,8 @@ interface Session {
   /** Entry of the tests (exports run()). */
   tests: string;
   trusted: boolean;
-  fixture: string;
+  /** Copied as the workspace; without one the workspace is an empty folder. */
+  fixture?: string;
   /** Extra environment of the server (and so of the extension host). */
   env?: Record<string, string>;
   /** Folder of the screenshots the tests ask for (see suite/screenshot.ts). */
@@ -203,7 +204,8 @@ async function runSession(csDir: string, browser: Browser, s: Session): Promise<
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `gpd-vscode-${s.name}-`));
   cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const workspace = path.join(tmp, 'workspace');
-  fs.cpSync(s.fixture, workspace, { recursive: true });
+  if (s.fixture) fs.cpSync(s.fixture, workspace, { recursive: true });
+  else fs.mkdirSync(workspace);
   const home = path.join(tmp, 'home');
   for (const d of ['home', 'xdg-config', 'xdg-data', 'xdg-cache', 'tmp', 'gopath', 'user-data/User', 'extensions']) fs.mkdirSync(path.join(tmp, d), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\n');
@@ -255,6 +257,8 @@ async function runSession(csDir: string, browser: Browser, s: Session): Promise<
     GPD_VSCODE_SUITE: s.name,
     GPD_VSCODE_LABEL: s.name,
     ...(process.env.GPD_VSCODE_GREP ? { GPD_VSCODE_GREP: process.env.GPD_VSCODE_GREP } : {}),
+    // Where the activation session writes its timings (the benchmark sets it).
+    ...(process.env.GPD_ACTIVATION_OUT ? { GPD_ACTIVATION_OUT: process.env.GPD_ACTIVATION_OUT } : {}),
     GPD_VSCODE_RESULTS: results,
     GPD_VSCODE_LOG: testLog,
     GPD_GO_CALLS: calls,
@@ -384,6 +388,8 @@ async function main(): Promise<number> {
         { name: 'untrusted', tests: suite('index.js'), trusted: false, fixture },
         // The same suite against the packaged extension (GPD_VSCODE_SUITE selects its tests).
         { name: 'vsix', tests: suite('index.js'), trusted: true, fixture, vsix: true, env: { GPD_VSCODE_SUITE: 'trusted' } },
+        // A workspace that activates nothing, so that the test times a cold activation.
+        { name: 'activation', tests: suite('index.js'), trusted: true },
       ];
   // GPD_VSCODE_SESSIONS=trusted,vsix runs only those (while working on the suite).
   const only = process.env.GPD_VSCODE_SESSIONS?.split(',').filter(Boolean);

@@ -3,10 +3,19 @@ import * as tls from 'node:tls';
 import type { Host } from '../model/host';
 import { lookupSystem, goLookupError } from './dns-resolve';
 import { dialTcp, joinHostPort, tcpFailure } from './tcp-connect';
+import { goQuote } from './socket-peek';
 
 /** Go gives up on a CONNECT answer after one minute when the request has no deadline (transport.go:1683-1688). */
 export const GO_CONNECT_WAIT_MS = 60_000;
-const MAX_HEADER_BYTES = 64 * 1024;
+/**
+ * Go reads a CONNECT answer with no size limit (transport.go dialConn: http.ReadResponse on a
+ * plain bufio.Reader, MaxResponseHeaderBytes is not applied), its memory growing, until the
+ * one-minute CONNECT deadline fails it with `context deadline exceeded` (observed with
+ * go1.19.8 against a proxy flooding header lines: gigabytes read, no other error). The doctor
+ * stops reading here and names what go would end with.
+ */
+export const MAX_CONNECT_HEAD_BYTES = 64 * 1024;
+export const CONNECT_FLOOD_DETAIL = `the proxy sends CONNECT answer headers without end (more than ${MAX_CONNECT_HEAD_BYTES / 1024} KiB); go reads them with no size limit, its memory growing, until its one-minute CONNECT deadline, then fails with "context deadline exceeded"`;
 
 export type TunnelStage = 'proxy-dns' | 'proxy-tcp' | 'proxy-tls' | 'connect';
 
@@ -50,12 +59,12 @@ export function parseConnectAnswer(head: string): ParsedStatus | { malformed: st
   const lines = head.split('\r\n');
   const line = lines[0] ?? '';
   const sp = line.indexOf(' ');
-  if (sp < 0) return { malformed: `malformed HTTP response ${JSON.stringify(line)}` };
+  if (sp < 0) return { malformed: `malformed HTTP response ${goQuote(line)}` };
   const proto = line.slice(0, sp);
   const status = line.slice(sp + 1).replace(/^ +/, '');
   const codeText = status.split(' ')[0];
-  if (codeText.length !== 3 || !/^\d{3}$/.test(codeText)) return { malformed: `malformed HTTP status code ${JSON.stringify(codeText)}` };
-  if (!/^HTTP\/\d\.\d$/.test(proto)) return { malformed: `malformed HTTP version ${JSON.stringify(proto)}` };
+  if (codeText.length !== 3 || !/^\d{3}$/.test(codeText)) return { malformed: `malformed HTTP status code ${goQuote(codeText)}` };
+  if (!/^HTTP\/\d\.\d$/.test(proto)) return { malformed: `malformed HTTP version ${goQuote(proto)}` };
   const code = Number(codeText);
   const rest = status.indexOf(' ');
   const goText = rest < 0 ? 'unknown status code' : status.slice(rest + 1);
@@ -74,10 +83,13 @@ export function proxyAuthorization(proxy: URL): string | null {
   return `Basic ${Buffer.from(`${dec(proxy.username)}:${dec(proxy.password)}`).toString('base64')}`;
 }
 
-function readHead(sock: net.Socket, timeoutMs: number, signal?: AbortSignal): Promise<{ head?: string; rest?: Buffer; error?: string; timedOut?: boolean }> {
+export interface ConnectHead { head?: string; rest?: Buffer; error?: string; timedOut?: boolean; flood?: boolean }
+
+/** Reads a CONNECT answer's head as go does (bufio + textproto), bounded in time and size. */
+export function readHead(sock: net.Socket, timeoutMs: number, signal?: AbortSignal): Promise<ConnectHead> {
   return new Promise((resolve) => {
     let buf = Buffer.alloc(0);
-    const finish = (r: { head?: string; rest?: Buffer; error?: string; timedOut?: boolean }) => {
+    const finish = (r: ConnectHead) => {
       clearTimeout(t);
       sock.off('data', onData);
       sock.off('error', onError);
@@ -91,7 +103,10 @@ function readHead(sock: net.Socket, timeoutMs: number, signal?: AbortSignal): Pr
       if (i >= 0) {
         sock.pause();
         finish({ head: buf.subarray(0, i).toString('latin1'), rest: buf.subarray(i + 4) });
-      } else if (buf.length > MAX_HEADER_BYTES) finish({ error: 'net/http: CONNECT response headers too long' });
+      } else if (buf.length > MAX_CONNECT_HEAD_BYTES) {
+        sock.pause();
+        finish({ error: 'context deadline exceeded', flood: true });
+      }
     };
     // Go reads with bufio; an early close mid-head is io.ErrUnexpectedEOF, none at all is EOF.
     // A first line cut by EOF (shorter than bufio's 4 KiB) still reaches go as a line: when it
@@ -165,7 +180,7 @@ export async function openTunnel(host: Host, proxy: URL, target: string, timeout
   const r = await readHead(conn, timeoutMs, signal);
   const fail = (f: TunnelFailure): TunnelResult => { conn.destroy(); return { ok: false, ms: Date.now() - t0, proxyAddress, failure: f }; };
   if (r.error !== undefined || r.head === undefined) {
-    return fail({ stage: 'connect', goError: r.error ?? 'EOF', timedOut: r.timedOut, detail: r.timedOut ? `the proxy accepted the connection but did not answer CONNECT within ${timeoutMs} ms; go waits up to one minute, then fails with "context deadline exceeded"` : undefined });
+    return fail({ stage: 'connect', goError: r.error ?? 'EOF', timedOut: r.timedOut, detail: r.flood ? CONNECT_FLOOD_DETAIL : r.timedOut ? `the proxy accepted the connection but did not answer CONNECT within ${timeoutMs} ms; go waits up to one minute, then fails with "context deadline exceeded"` : undefined });
   }
   const parsed = parseConnectAnswer(r.head);
   if ('malformed' in parsed) return fail({ stage: 'connect', goError: parsed.malformed, statusLine: r.head.split('\r\n')[0] });

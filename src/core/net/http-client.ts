@@ -12,6 +12,8 @@ import { join as joinPath } from 'node:path';
 import { rootCertificates, connect as tlsConnect } from 'node:tls';
 import * as netMod from 'node:net';
 import { proxyForURL, type ProxyEnvVariant } from './proxy-env';
+import { CONNECT_FLOOD_DETAIL, parseConnectAnswer, proxyAuthorization, readHead } from './connect-tunnel';
+import { FirstBytes, goFirstRecordError, goStatusLineError, tapSocket, watchFirstBytes } from './socket-peek';
 
 export interface GoGetOptions {
   /** Process environment go would see (HTTP(S)_PROXY, NO_PROXY, REQUEST_METHOD, SSL_CERT_FILE). */
@@ -257,7 +259,14 @@ function dispatcherFor(session: HttpSession, proxy: URL | null, target: URL, ca:
   // Go's DefaultTransport: 30 s dial, 10 s TLS handshake, HTTP/2 by ALPN for https.
   const connect = { ca, timeout: Math.min(timeoutMs, 30000), rejectUnauthorized: true };
   let d: Dispatcher;
-  if (proxy && (proxy.protocol === 'http:' || proxy.protocol === 'https:' || proxy.protocol === 'socks5:')) {
+  if (proxy && (proxy.protocol === 'http:' || proxy.protocol === 'https:') && target.protocol === 'https:') {
+    // The tunnel is opened here, as net/http's transport does (dialConn), so that every
+    // CONNECT-phase failure carries go's words and nothing waits where go would not.
+    d = new Agent({
+      connect: tunnelConnector(session, proxy, ca, Math.min(timeoutMs, 30000), timeoutMs) as unknown as Agent.Options['connect'],
+      headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: KEEP_ALIVE_MS, maxHeaderSize: GO_MAX_RESPONSE_HEADER_BYTES, ...perOrigin,
+    });
+  } else if (proxy && (proxy.protocol === 'http:' || proxy.protocol === 'https:' || proxy.protocol === 'socks5:')) {
     d = new ProxyAgent({
       uri: proxy.href,
       // An http:// target goes to an http proxy as an absolute-URI request, as Go does.
@@ -302,24 +311,41 @@ function timedConnector(session: HttpSession, ca: string[] | undefined, allowH2:
       if (err) rec.error = (err as NodeJS.ErrnoException).code ?? err.message;
       cb(err, sock);
     };
-    const sock: netMod.Socket = https
-      ? tlsConnect({
-          host: hostname, port, ca, rejectUnauthorized: true,
-          servername: netMod.isIP(hostname) ? undefined : (opts.servername ?? hostname),
-          ALPNProtocols: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'],
-        })
-      : netMod.connect({ host: hostname, port });
+    // The bytes the server sends first: go names a non-TLS first record and a bad status
+    // line from them (socket-peek.ts).
+    const raw = netMod.connect({ host: hostname, port });
+    const seen = new FirstBytes();
+    let sock: netMod.Socket = raw;
+    if (https) {
+      sock = tlsConnect({
+        socket: tapSocket(raw, seen), ca, rejectUnauthorized: true,
+        servername: netMod.isIP(hostname) ? undefined : (opts.servername ?? hostname),
+        ALPNProtocols: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'],
+      });
+      const inner = new FirstBytes();
+      watchFirstBytes(sock, inner);
+      firstBytesOf.set(rec, inner);
+    } else {
+      watchFirstBytes(sock, seen);
+      firstBytesOf.set(rec, seen);
+    }
+    raw.on('lookup', () => { rec.dnsMs = performance.now() - t0; });
+    raw.once('connect', () => {
+      rec.tcpMs = performance.now() - t0;
+      if (!https) done(null, sock);
+    });
+    if (https) {
+      raw.once('error', (e) => {
+        sock.destroy();
+        done(e, null);
+      });
+    }
     const timer = setTimeout(() => {
       const e = Object.assign(new Error(`connect timeout after ${timeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' });
       sock.destroy();
       done(e, null);
     }, timeoutMs);
-    sock.setNoDelay(true);
-    sock.on('lookup', () => { rec.dnsMs = performance.now() - t0; });
-    sock.once('connect', () => {
-      rec.tcpMs = performance.now() - t0;
-      if (!https) done(null, sock);
-    });
+    raw.setNoDelay(true);
     sock.once('secureConnect', () => {
       rec.tlsMs = performance.now() - t0;
       rec.alpn = (sock as import('node:tls').TLSSocket).alpnProtocol || 'http/1.1';
@@ -327,7 +353,106 @@ function timedConnector(session: HttpSession, ca: string[] | undefined, allowH2:
     });
     sock.once('error', (e) => {
       sock.destroy();
-      done(e, null);
+      done(withRecordError(e, seen), null);
+    });
+  };
+}
+
+/** What each new connection received first (for go's status-line errors). */
+const firstBytesOf = new WeakMap<ConnectionTiming, FirstBytes>();
+
+/** An error that already carries go's text for it. */
+class GoNetError extends Error {
+  constructor(readonly goDetail: string, readonly goKind: GetErrorKind, message = goDetail, readonly proxyDial = false) {
+    super(message);
+  }
+}
+
+/** A TLS failure whose first record was not TLS: go's own words for it (crypto/tls conn.go). */
+function withRecordError(e: Error, seen: FirstBytes): Error {
+  const rec = goFirstRecordError(seen.bytes);
+  return rec ? new GoNetError(rec, rec.startsWith('http:') ? 'protocol' : 'tls', `${rec} (${e.message})`) : e;
+}
+
+/**
+ * Dials the proxy, sends CONNECT and reads its answer as go's transport does
+ * (go@1.19.8 src/net/http/transport.go dialConn:1642-1728), then TLS to the target through
+ * the tunnel. Dial failures are `proxyconnect tcp: …`; a refused CONNECT is the status text
+ * after the code; a malformed answer is http.ReadResponse's error, at once.
+ */
+function tunnelConnector(session: HttpSession, proxy: URL, ca: string[] | undefined, dialTimeoutMs: number, timeoutMs: number) {
+  return (opts: ConnectOpts, cb: ConnectCallback): void => {
+    const t0 = performance.now();
+    const hostname = opts.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(opts.port) || 443;
+    const target = `${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
+    const rec: ConnectionTiming = { origin: `${opts.protocol}//${opts.hostname}:${port}`, startedAt: t0 };
+    session.connections.push(rec);
+    const phost = proxy.hostname.replace(/^\[|\]$/g, '');
+    const pport = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
+    const proxyAddr = `${phost.includes(':') ? `[${phost}]` : phost}:${pport}`;
+    let settled = false;
+    let dialled = false;
+    const raw = netMod.connect({ host: phost, port: pport });
+    let conn: netMod.Socket = raw;
+    let out: netMod.Socket | undefined;
+    const done = (err: Error | null, sock: netMod.Socket | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) {
+        rec.error = (err as NodeJS.ErrnoException).code ?? err.message;
+        out?.destroy();
+        conn.destroy();
+        raw.destroy();
+      }
+      cb(err, sock);
+    };
+    const timer = setTimeout(() => {
+      if (!dialled) done(Object.assign(new Error(`connect timeout to ${proxyAddr} after ${dialTimeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT', address: phost, port: pport }), null);
+      // go gives a silent CONNECT one minute, then `context deadline exceeded` (transport.go:1683-1712).
+      else done(new GoNetError('context deadline exceeded', 'timeout', `no CONNECT answer from ${proxyAddr} within ${timeoutMs} ms`), null);
+    }, dialled ? timeoutMs : dialTimeoutMs);
+    raw.on('lookup', () => { rec.dnsMs = performance.now() - t0; });
+    raw.once('error', (e) => done(dialled ? e : Object.assign(e, { proxyDial: true }), null));
+    const sendConnect = async () => {
+      dialled = true;
+      const auth = proxyAuthorization(proxy);
+      conn.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\nUser-Agent: Go-http-client/1.1\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`);
+      const r = await readHead(conn, timeoutMs);
+      if (settled) return;
+      if (r.error !== undefined || r.head === undefined) {
+        const text = r.error ?? 'EOF';
+        return done(new GoNetError(text, r.timedOut || r.flood ? 'timeout' : 'proxy', r.flood ? CONNECT_FLOOD_DETAIL : text), null);
+      }
+      const parsed = parseConnectAnswer(r.head);
+      if ('malformed' in parsed) return done(new GoNetError(parsed.malformed, 'proxy'), null);
+      if (parsed.code !== 200) return done(new GoNetError(parsed.goText, 'proxy', `CONNECT answered ${parsed.code}`), null);
+      if (r.rest && r.rest.length) conn.unshift(r.rest);
+      const seen = new FirstBytes();
+      out = tlsConnect({
+        socket: tapSocket(conn, seen), ca, rejectUnauthorized: true,
+        servername: netMod.isIP(hostname) ? undefined : (opts.servername ?? hostname),
+        ALPNProtocols: ['http/1.1'],
+      });
+      const inner = new FirstBytes();
+      watchFirstBytes(out, inner);
+      firstBytesOf.set(rec, inner);
+      out.once('secureConnect', () => {
+        rec.tlsMs = performance.now() - t0;
+        rec.alpn = (out as import('node:tls').TLSSocket).alpnProtocol || 'http/1.1';
+        done(null, out!);
+      });
+      out.once('error', (e) => done(withRecordError(e, seen), null));
+    };
+    raw.once('connect', () => {
+      rec.tcpMs = performance.now() - t0;
+      raw.setNoDelay(true);
+      if (proxy.protocol !== 'https:') return void sendConnect();
+      const t = tlsConnect({ socket: raw, ca, rejectUnauthorized: true, servername: netMod.isIP(phost) ? undefined : phost, ALPNProtocols: ['http/1.1'] });
+      conn = t;
+      t.once('secureConnect', () => void sendConnect());
+      t.once('error', (e) => done(Object.assign(e, { proxyDial: true }), null));
     });
   };
 }
@@ -429,6 +554,8 @@ function dispatchOnce(d: Dispatcher, url: URL, maxBody: number, signal: AbortSig
 function errorInfo(e: unknown): { kind: GetErrorKind; code?: string; message: string; detail: string } {
   const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException & { address?: string; port?: number }; address?: string; port?: number };
   const inner = (err?.cause ?? err) as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
+  const go = (err instanceof GoNetError ? err : err?.cause instanceof GoNetError ? err.cause : null) as GoNetError | null;
+  if (go) return { kind: go.goKind, code: 'GO', message: go.message, detail: go.goDetail };
   const code = inner?.code ?? err?.code;
   const msg = inner?.message ?? String(e);
   const addr = inner?.address !== undefined ? `${inner.address.includes(':') ? `[${inner.address}]` : inner.address}:${inner.port}` : '';

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { FirstBytes, goFirstRecordError, tapSocket } from './socket-peek';
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
@@ -77,7 +78,9 @@ function handshakeGoError(e: NodeJS.ErrnoException & { reason?: string }, timedO
 function handshake(sock: net.Socket, hostname: string, alpn: string[], timeoutMs: number, signal?: AbortSignal): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     const sni = net.isIP(hostname) ? undefined : hostname;
-    const s = tls.connect({ socket: sock, servername: sni, ALPNProtocols: alpn, rejectUnauthorized: false, ca: [] });
+    // go names a first record that is not TLS from its header bytes (socket-peek.ts).
+    const seen = new FirstBytes();
+    const s = tls.connect({ socket: tapSocket(sock, seen), servername: sni, ALPNProtocols: alpn, rejectUnauthorized: false, ca: [] });
     let timedOut = false;
     const addrs = `${sock.localAddress}:${sock.localPort}->${sock.remoteAddress}:${sock.remotePort}`;
     const finish = (err?: Error) => {
@@ -85,7 +88,8 @@ function handshake(sock: net.Socket, hostname: string, alpn: string[], timeoutMs
       signal?.removeEventListener('abort', onAbort);
       if (err) {
         s.destroy();
-        reject(Object.assign(err, { goError: handshakeGoError(err as NodeJS.ErrnoException, timedOut, addrs) }));
+        const fromRecord = timedOut ? null : goFirstRecordError(seen.bytes);
+        reject(Object.assign(err, { goError: fromRecord ?? handshakeGoError(err as NodeJS.ErrnoException, timedOut, addrs) }));
       } else resolve(s);
     };
     const onAbort = () => finish(new Error('cancelled'));

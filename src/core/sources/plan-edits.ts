@@ -62,6 +62,37 @@ export function valueEdit(src: SourceText, a: Assignment, value: string): TextEd
 }
 
 /**
+ * The same change as replacing `oldText` (at `start`) by `newText`, cut down to the part that
+ * differs: `https://u:tok@corp/p,DIRECT` → `…,direct` edits only `DIRECT`. The file ends up
+ * byte for byte the same, and text that does not change — a credential in another GOPROXY
+ * entry — is never part of the edit (so redacting the report cannot damage it).
+ */
+export function narrowEdit(src: SourceText, edit: TextEdit): TextEdit {
+  const start = src.index.offset(edit.startLine, edit.startColumn);
+  const end = src.index.offset(edit.endLine, edit.endColumn);
+  if (start < 0 || end < start) return edit;
+  const oldText = src.text.slice(start, end);
+  const newText = edit.newText;
+  let p = 0;
+  const max = Math.min(oldText.length, newText.length);
+  while (p < max && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
+  // Never split a surrogate pair.
+  if (p > 0 && isHighSurrogate(oldText.charCodeAt(p - 1))) p--;
+  let q = 0;
+  while (q < max - p && oldText.charCodeAt(oldText.length - 1 - q) === newText.charCodeAt(newText.length - 1 - q)) q++;
+  if (q > 0 && isLowSurrogate(oldText.charCodeAt(oldText.length - q))) q--;
+  return { ...src.locate(start + p, start + oldText.length - q), newText: newText.slice(p, newText.length - q) };
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/**
  * An edit renaming the variable of `a` (a look-alike) to `name`: only the name's text
  * changes. Proven by reading back; null when the name is not written plainly.
  */

@@ -5,7 +5,7 @@ import type { Assignment, ScopeKind, SourceProblem, Workspace } from '../../mode
 import type { Judgement } from '../environment/judgement';
 import { SourceText } from '../../sources/source-text';
 import { decodeSource } from '../../sources/read-source';
-import { renameEdit, valueEdit } from '../../sources/plan-edits';
+import { narrowEdit, renameEdit, valueEdit } from '../../sources/plan-edits';
 import { isGoProxyVariable } from '../../sources/variables';
 import { displayPath, scopeLabel } from './scope-table';
 import { judgeValue } from '../environment/judge-value';
@@ -118,7 +118,10 @@ export function editFixes(src: SourceText | null, a: Assignment, fixes: readonly
     }
     // An interpolated value is repaired where its parts are defined, not by writing over `$VAR`.
     if (src && a.resolution === 'literal' && f.kind === 'set-variable' && (f.variable ?? a.variable) === a.variable && f.value !== undefined) {
-      const edit = valueEdit(src, a, f.value);
+      const whole = valueEdit(src, a, f.value);
+      // Only the characters that change: a credential elsewhere in the value stays out of the
+      // edit, so the report's redaction can never write "xxxxx" over it.
+      const edit = whole && narrowEdit(src, whole);
       if (edit) {
         out.push({ title: `${f.title} (edit ${a.variable} in this file)`, preferred: f.preferred, kind: 'edit', variable: a.variable, value: f.value, edits: [edit], ...(f.weakening ? { weakening: true } : {}) });
         continue;
