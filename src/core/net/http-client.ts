@@ -743,11 +743,18 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
         return fail('timeout', `no answer within ${options.timeoutMs} ms`, `Get ${JSON.stringify(shown)}: no answer within ${options.timeoutMs} ms (go would wait here with no time limit)`);
       }
       const info = errorInfo(e);
+      // A status line go cannot parse: http.ReadResponse's error, wrapped by the transport's
+      // read loop (go@1.19.8 src/net/http/transport.go:2048, response.go:157-181).
+      const peek = tried.length ? firstBytesOf.get(tried[tried.length - 1]) : undefined;
+      const lineError = peek && info.code !== 'GO' ? goStatusLineError(peek.bytes, peek.ended) : null;
+      if (lineError?.startsWith('malformed')) {
+        return fail('protocol', info.message, `Get ${JSON.stringify(shown)}: net/http: HTTP/1.x transport connection broken: ${lineError}`, info.code);
+      }
       if ((info.code === 'CERT_HAS_EXPIRED' || info.code === 'CERT_NOT_YET_VALID') && !route.proxy) {
         const detail = await validityDetail(current, signal);
         if (detail) info.detail += `: ${detail}`;
       }
-      if (route.proxy) {
+      if (route.proxy && info.code !== 'GO') {
         // Failures reaching the proxy itself: net/http prefixes them with "proxyconnect tcp".
         const m = /Proxy response \((\d+)\) !== 200/.exec(info.message);
         if (m) return fail('proxy', info.message, `Get ${JSON.stringify(shown)}: ${STATUS_CODES[Number(m[1])] ?? m[1]}`, info.code);

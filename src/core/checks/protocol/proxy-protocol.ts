@@ -1,8 +1,9 @@
-import type { Check } from '../../model/check';
+import type { Check, CheckContext } from '../../model/check';
 import type { Finding } from '../../model/result';
 import { parseGoproxy } from '../../parse/goproxy-list';
 import { chainInputs } from '../../net/chain-inputs';
-import { probeProtocol } from '../../net/goproxy-probe';
+import { probeProtocol, type ProtocolProbe } from '../../net/goproxy-probe';
+import { stalledOriginsOf } from '../../net/stalled-origins';
 import { NOT_A_GO_MOD } from '../../net/chain-walk';
 import { chainWalks, describeStep, modulesToWalk, NO_MODULES } from './protocol-common';
 
@@ -30,7 +31,8 @@ A 200 that breaks these rules is a hard error: go never falls through after it.`
     passes: { description: 'GOPROXY=$P', lab: 'chain-ok' },
   },
   async run(ctx, signal) {
-    const walks = await chainWalks(ctx, signal);
+    // The list/@latest probes do not depend on the walks: both start at once.
+    const [walks, probes] = await Promise.all([chainWalks(ctx, signal), listProbes(ctx, signal)]);
     if (walks.length === 0) return { findings: [], status: 'skipped', reason: NO_MODULES };
     const findings: Finding[] = [];
     for (const w of walks) {
@@ -56,12 +58,6 @@ A 200 that breaks these rules is a hard error: go never falls through after it.`
         fixes: [],
       });
     }
-    // @v/list and @latest of each URL entry, for the first modules.
-    const inputs = chainInputs(ctx.env);
-    const entries = parseGoproxy(inputs.goproxy, inputs.gonoproxy, ctx.env.platform).entries.filter((e) => e.kind === 'url' && /^https?:/i.test(e.url!));
-    const mods = (await modulesToWalk(ctx)).slice(0, LIST_PROBES);
-    const probes = await Promise.all(entries.flatMap((e) => mods.map((m) => ctx.memo(`protocol-probe:${e.url}:${m.module}`, () =>
-      probeProtocol(e.url!, m.module, { env: ctx.env.os, timeoutMs: ctx.options.timeoutMs, signal, variant: inputs.proxyVariant })))));
     for (const p of probes) {
       const { list, latest } = p;
       if (list.status === 200 && list.versions.length === 0) {
@@ -96,3 +92,22 @@ A 200 that breaks these rules is a hard error: go never falls through after it.`
     return { findings, data: probes };
   },
 };
+
+/**
+ * @v/list and @latest of each URL entry, for the first modules. An entry that already stalled
+ * in this run is not asked again (go would hang at it); a probe that stalls marks its entry.
+ */
+async function listProbes(ctx: CheckContext, signal: AbortSignal): Promise<ProtocolProbe[]> {
+  const inputs = chainInputs(ctx.env);
+  const entries = parseGoproxy(inputs.goproxy, inputs.gonoproxy, ctx.env.platform).entries.filter((e) => e.kind === 'url' && /^https?:/i.test(e.url!));
+  const mods = (await modulesToWalk(ctx)).slice(0, LIST_PROBES);
+  const stalls = await stalledOriginsOf(ctx);
+  const probes = await Promise.all(entries.flatMap((e) => mods.map((m) => ctx.memo(`protocol-probe:${e.url}:${m.module}`, async () => {
+    if (stalls.stalled(e.url!)) return null;
+    const p = await probeProtocol(e.url!, m.module, { env: ctx.env.os, timeoutMs: ctx.options.timeoutMs, signal, variant: inputs.proxyVariant });
+    if (p.list.timeout) stalls.mark(e.url!, p.list.url, ctx.options.timeoutMs);
+    else if (p.latest.timeout) stalls.mark(e.url!, p.latest.url, ctx.options.timeoutMs);
+    return p;
+  }))));
+  return probes.filter((p): p is ProtocolProbe => p !== null);
+}
