@@ -64,7 +64,7 @@ describe('diagnostics and quick fixes', () => {
           const fix = finding.fixes.find((f) => x.title.startsWith(f.title));
           assert.ok(!fix?.weakening, 'a weakening fix is never preferred');
         }
-        const withEdit = mine.find((x) => x.edit && x.edit.size === 1 && x.edit.entries()[0][1].length === 1 && x.edit.entries()[0][0].toString() === uri.toString() && x.edit.entries()[0][1][0].range.isEqual(d.range));
+        const withEdit = mine.find((x) => x.edit && x.edit.size === 1 && x.edit.entries()[0][1].length === 1 && x.edit.entries()[0][0].toString() === uri.toString() && (x.edit.entries()[0][1][0].range.isEqual(d.range) || d.range.contains(x.edit.entries()[0][1][0].range)));
         if (!withEdit || applied > 0) continue;
         const doc = await vscode.workspace.openTextDocument(uri);
         const before = doc.getText();
