@@ -7,7 +7,7 @@ import { execBounded } from '../../src/core/host/node-host';
 import { walkChain } from '../../src/core/net/chain-walk';
 import { closeHttpClients } from '../../src/core/net/http-client';
 import { startGoproxyServer, type GoproxyServer } from '../lab/goproxy-server';
-import { startHostileHttp, startHostileTls, startRedirector, type HostileServer, type HttpBehaviour } from '../lab/hostile-servers';
+import { startHostileConnect, startHostileHttp, startHostileTls, startRedirector, type ConnectBehaviour, type HostileServer, type HttpBehaviour } from '../lab/hostile-servers';
 
 /**
  * Differential: hostile answers (redirect chains of random length around go's limit of 10,
@@ -46,17 +46,17 @@ describe('differential: hostile answers, our chain walk vs the real go', functio
   });
 
   /** go's JSON `Error` ('' when the download succeeded). */
-  async function goVerdict(goproxy: string): Promise<string> {
+  async function goVerdict(goproxy: string, env: Record<string, string> = ENV, timeoutMs = 60000): Promise<string> {
     const dir = path.join(root, `c${n++}`);
     fs.mkdirSync(path.join(dir, 'work'), { recursive: true });
     const r = await execBounded(GO, ['mod', 'download', '-json', `${MODULE}@${VERSION}`], {
       cwd: path.join(dir, 'work'),
-      timeoutMs: 60000,
+      timeoutMs,
       maxOutputBytes: 64 * 1024,
       env: {
         PATH: '/usr/bin:/bin', HOME: path.join(dir, 'home'), GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'modcache'),
         GOCACHE: path.join(dir, 'gocache'), GOENV: 'off', GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local', GO111MODULE: 'on',
-        GOSUMDB: 'off', GOPRIVATE: '', GOPROXY: goproxy, ...ENV,
+        GOSUMDB: 'off', GOPRIVATE: '', GOPROXY: goproxy, ...env,
       },
     });
     assert.ok(!r.timedOut, 'go finished');
@@ -68,8 +68,8 @@ describe('differential: hostile answers, our chain walk vs the real go', functio
     }
   }
 
-  async function ourVerdict(goproxy: string): Promise<string> {
-    const w = await walkChain(MODULE, VERSION, { goproxy, gonoproxy: '', platform: 'linux', env: ENV, timeoutMs: 10000, gosumdb: 'off' });
+  async function ourVerdict(goproxy: string, env: Record<string, string> = ENV): Promise<string> {
+    const w = await walkChain(MODULE, VERSION, { goproxy, gonoproxy: '', platform: 'linux', env, timeoutMs: 10000, gosumdb: 'off' });
     return w.verdict.served ? '' : (w.verdict.error ?? '(no error text)');
   }
 
@@ -92,7 +92,61 @@ describe('differential: hostile answers, our chain walk vs the real go', functio
     ['many-headers', '10 000 headers, then a body that is not JSON', '/lab'],
     ['many-headers', '10 000 headers from a proxy URL without a path (go prints it without a slash)', ''],
     ['gzip-bomb', 'a gzip bomb (128 MiB of zeros) as the .info answer', '/lab'],
+    ['garbage', 'binary garbage instead of an HTTP answer (malformed HTTP response)', ''],
+    ['bad-status', 'a status line whose code is not a number (malformed HTTP status code)', ''],
   ];
+
+  it('garbage instead of a TLS ServerHello: the same error text (first record does not look like TLS)', async () => {
+    const s = await startHostileTls('garbage');
+    try {
+      const goproxy = `https://127.0.0.1:${s.port}`;
+      const go = await goVerdict(goproxy);
+      assert.match(go, /: tls: first record does not look like a TLS handshake$/);
+      assert.equal(await ourVerdict(goproxy), go);
+    } finally {
+      await s.close();
+    }
+  });
+
+  // go never proxies loopback: the target is a name only the (hostile) proxy would see.
+  const CONNECT_CASES: Array<[ConnectBehaviour, string, RegExp]> = [
+    ['half-answer', 'an HTTPS_PROXY that closes mid status line', /: malformed HTTP status code "20"$/],
+    ['nonsense', 'an HTTPS_PROXY that answers CONNECT with an SSH banner', /: malformed HTTP response "SSH-2.0-OpenSSH_9.0"$/],
+    ['binary', 'an HTTPS_PROXY that answers CONNECT with 4 KiB of binary and closes', /: unexpected EOF$/],
+  ];
+  it('an HTTPS_PROXY that never answers CONNECT: go gives up after one minute with the error the doctor names at once', async () => {
+    const s = await startHostileConnect('stall');
+    try {
+      const goproxy = 'https://goproxy.hostile.test';
+      const env = { ...ENV, HTTPS_PROXY: s.url };
+      const t0 = Date.now();
+      const [go, ours] = await Promise.all([goVerdict(goproxy, env, 100000), ourVerdict(goproxy, env)]);
+      assert.ok(Date.now() - t0 >= 59000, 'go waited its one-minute CONNECT limit');
+      assert.match(go, /: context deadline exceeded$/);
+      assert.equal(ours, go);
+    } finally {
+      await s.close();
+    }
+  });
+
+  for (const [behaviour, title, expected] of CONNECT_CASES) {
+    it(`${title}: the same error text, at once`, async () => {
+      const s = await startHostileConnect(behaviour);
+      try {
+        const goproxy = 'https://goproxy.hostile.test';
+        const env = { ...ENV, HTTPS_PROXY: s.url };
+        const t0 = Date.now();
+        const go = await goVerdict(goproxy, env);
+        assert.ok(Date.now() - t0 < 30000, 'go fails without waiting');
+        assert.match(go, expected);
+        const t1 = Date.now();
+        assert.equal(await ourVerdict(goproxy, env), go);
+        assert.ok(Date.now() - t1 < 5000, 'the doctor fails without waiting for its timeout');
+      } finally {
+        await s.close();
+      }
+    });
+  }
   it('a TLS server that closes its side after the ClientHello: the same error text (EOF)', async () => {
     const s = await startHostileTls('half-closed');
     try {

@@ -27,8 +27,8 @@ export const SUMS_HELP = `usage: go-proxy-doctor sums [DIR] [diagnose options]
 
 Who disagrees in a checksum mismatch: compares DIR's go.sum (default: the current folder)
 with the module cache, with every mirror in GOPROXY (and --mirror), and with the checksum
-database (signed tree head and inclusion proofs verified). Runs checks GPD702, GPD704,
-GPD705, GPD803 and GPD804; takes the diagnose options (--format, --offline, --mirror, ...).
+database (signed tree head and inclusion proofs verified). Runs checks GPD702, GPD703,
+GPD704, GPD705, GPD803 and GPD804; takes the diagnose options (--format, --offline, --mirror, ...).
 `;
 
 export async function runCache(argv: string[], io: CliIO): Promise<number> {
@@ -87,5 +87,5 @@ export async function runSums(argv: string[], io: CliIO): Promise<number> {
     return EXIT.OK;
   }
   if (argv.some((a) => a === '--only' || a.startsWith('--only=') || a === '--skip' || a.startsWith('--skip='))) throw new UsageError('sums chooses its checks itself; use the diagnose command for --only/--skip');
-  return runDiagnose([...argv, '--only', 'GPD702,GPD704,GPD705,GPD803,GPD804'], io);
+  return runDiagnose([...argv, '--only', 'GPD702,GPD703,GPD704,GPD705,GPD803,GPD804'], io);
 }

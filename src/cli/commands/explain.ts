@@ -20,6 +20,8 @@ entry by entry.
 options:
   --format FORMAT   text|json (default text)
   --timeout MS      time limit for \`go env -json\` (default 10000)
+  --offline         accepted for symmetry with diagnose: explain never uses the network (it
+                    runs \`go env -json\` and reads the env files), with or without it
   --no-color        plain output (also NO_COLOR)
   -h, --help        this help
 `;
@@ -55,6 +57,9 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
     options: {
       format: { type: 'string', default: 'text' },
       timeout: { type: 'string' },
+      // explain is offline by construction; the flag is accepted so that scripts can pass the
+      // same options to diagnose and explain.
+      offline: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

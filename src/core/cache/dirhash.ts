@@ -122,7 +122,9 @@ export async function hashDir(dir: string, prefix: string, o: { signal?: AbortSi
     const ents = await fsp.readdir(d, { withFileTypes: true });
     for (const ent of ents) {
       const n = ent.name;
-      const full = path.join(d, n);
+      // d is already clean (from path.join) and n a single name: plain concatenation, as
+      // filepath.Walk does, without path.join's normalization on every file.
+      const full = d + path.sep + n;
       const r = rel ? `${rel}/${n}` : n;
       if (ent.isDirectory()) await walk(full, r);
       else {

@@ -34,8 +34,8 @@ export async function verifyCache(modcache: string, o: VerifyCacheOptions = {}):
   const { leftovers } = await findLeftovers(modcache, { signal: o.signal });
   const report: CacheReport = { location, leftovers, versions: 0, damaged: [], partial: 0, durationMs: 0 };
   if (location.exists && location.isDirectory && o.hash !== false) {
-    await mapLimit(cachedVersions(modcache, o.signal), async ({ path, version }) => {
-      const v = await verifyVersion(modcache, path, version, o.signal).catch((e: Error) => ({
+    await mapLimit(cachedVersions(modcache, o.signal), async ({ path, version, names }) => {
+      const v = await verifyVersion(modcache, path, version, o.signal, names).catch((e: Error) => ({
         path, version, goVerify: [`${path} ${version}: ${e.message}`], problems: [], partial: false, zipPath: '', dir: '',
       } satisfies VersionVerdict));
       if (!v) return;

@@ -324,6 +324,11 @@ async function walkChainIn(session: HttpSession, module: string, query: string, 
     if (r.redirects.length) step.redirects = r.redirects;
     if (Object.keys(r.cacheEvidence).length) step.cache = r.cacheEvidence;
     if (r.hops.length) step.hops = r.hops;
+    if (r.error?.kind === 'timeout' && r.error.goLimitMs !== undefined) {
+      // go stops waiting on its own (a silent CONNECT proxy: one minute) and fails with its error.
+      step.error = r.goError;
+      return { step, fail: { ok: false, notExist: false, error: r.goError, steps: [step] } };
+    }
     if (r.error?.kind === 'timeout') {
       step.error = `no answer from ${redactedURL(url)} within ${o.timeoutMs} ms; go would wait here with no time limit`;
       return { step, fail: { ok: false, notExist: false, timeout: true, error: step.error, wrap: 'final', steps: [step] } };
@@ -527,7 +532,7 @@ async function directLookup(module: string, o: ChainWalkOptions, session: HttpSe
   const step: ChainStep = { entry: 'direct', file: 'info', outcome: outcomeOf(r), status: r.status, fallsThrough: false, url, httpProxy: r.proxy, ms: Math.round(r.totalMs) };
   if (r.hops.length) step.hops = r.hops;
   const prefix = `unrecognized import path ${JSON.stringify(module)}`;
-  if (r.error?.kind === 'timeout') {
+  if (r.error?.kind === 'timeout' && r.error.goLimitMs === undefined) {
     step.error = `no answer from ${url} within ${o.timeoutMs} ms; go would wait here with no time limit`;
     return { ok: false, notExist: false, timeout: true, error: step.error, wrap: 'final', steps: [step] };
   }

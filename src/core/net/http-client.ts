@@ -7,12 +7,12 @@
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { STATUS_CODES } from 'node:http';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { rootCertificates, connect as tlsConnect } from 'node:tls';
 import * as netMod from 'node:net';
 import { proxyForURL, type ProxyEnvVariant } from './proxy-env';
-import { CONNECT_FLOOD_DETAIL, parseConnectAnswer, proxyAuthorization, readHead } from './connect-tunnel';
+import { CONNECT_FLOOD_DETAIL, GO_CONNECT_WAIT_MS, parseConnectAnswer, proxyAuthorization, readHead } from './connect-tunnel';
 import { FirstBytes, goFirstRecordError, goStatusLineError, tapSocket, watchFirstBytes } from './socket-peek';
 
 export interface GoGetOptions {
@@ -45,11 +45,13 @@ export interface ConnectionTiming {
   /** ALPN result: "h2" or "http/1.1". */
   alpn?: string;
   error?: string;
+  /** The proxy a CONNECT tunnel went through: dnsMs and tcpMs are then those of the proxy. */
+  via?: string;
 }
 
 export interface HopTiming {
   url: string;
-  /** The connection opened for this hop; absent when an idle one was reused or a proxy tunnel was used. */
+  /** The connection opened for this hop (through a CONNECT tunnel: `via`); absent when an idle one was reused or an http:// URL was forwarded by a proxy. */
   connection?: ConnectionTiming;
   /** ms from the start of this hop to the response headers. */
   headersMs?: number;
@@ -82,7 +84,11 @@ export interface GoGetResult {
   /** Caching evidence headers seen on the last response. */
   cacheEvidence: Record<string, string>;
   /** Transport-level failure: no usable response. */
-  error?: { kind: GetErrorKind; code?: string; message: string };
+  error?: {
+    kind: GetErrorKind; code?: string; message: string;
+    /** For a timeout where go has a limit of its own (a silent CONNECT: one minute): go then fails with `goError`. */
+    goLimitMs?: number;
+  };
   /**
    * What go prints for this outcome when it is not a success (status ≠ 200 or error), e.g.
    * `reading <url>: 404 Not Found\n\tserver response: …` or `Get "<url>": dial tcp …`.
@@ -97,9 +103,19 @@ let systemRoots: string[] | undefined;
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
+/** Files already read, by path, with the size and mtime they had (go reads its roots once per process). */
+const pemCache = new Map<string, { stamp: string; certs: string[] }>();
+
 function pemCerts(file: string): string[] | null {
   try {
-    return readFileSync(file, 'utf8').match(PEM_CERT) ?? [];
+    const st = statSync(file);
+    const stamp = `${st.mtimeMs}:${st.size}`;
+    const hit = pemCache.get(file);
+    if (hit && hit.stamp === stamp) return hit.certs;
+    const certs = readFileSync(file, 'utf8').match(PEM_CERT) ?? [];
+    if (pemCache.size > 1000) pemCache.clear();
+    pemCache.set(file, { stamp, certs });
+    return certs;
   } catch {
     return null;
   }
@@ -318,7 +334,7 @@ function timedConnector(session: HttpSession, ca: string[] | undefined, allowH2:
     let sock: netMod.Socket = raw;
     if (https) {
       sock = tlsConnect({
-        socket: tapSocket(raw, seen), ca, rejectUnauthorized: true,
+        socket: tapSocket(raw, seen), host: hostname, ca, rejectUnauthorized: true,
         servername: netMod.isIP(hostname) ? undefined : (opts.servername ?? hostname),
         ALPNProtocols: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'],
       });
@@ -358,6 +374,13 @@ function timedConnector(session: HttpSession, ca: string[] | undefined, allowH2:
   };
 }
 
+/** Tunnels whose proxy has not answered CONNECT yet. */
+const connectWaiting = new WeakSet<ConnectionTiming>();
+
+function connectStallMessage(ms: number): string {
+  return `the proxy accepted the connection but sent no CONNECT answer within ${ms} ms; go waits one minute for it (net/http transport.go dialConn), then fails with "context deadline exceeded"`;
+}
+
 /** What each new connection received first (for go's status-line errors). */
 const firstBytesOf = new WeakMap<ConnectionTiming, FirstBytes>();
 
@@ -386,7 +409,7 @@ function tunnelConnector(session: HttpSession, proxy: URL, ca: string[] | undefi
     const hostname = opts.hostname.replace(/^\[|\]$/g, '');
     const port = Number(opts.port) || 443;
     const target = `${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
-    const rec: ConnectionTiming = { origin: `${opts.protocol}//${opts.hostname}:${port}`, startedAt: t0 };
+    const rec: ConnectionTiming = { origin: `${opts.protocol}//${opts.hostname}:${port}`, startedAt: t0, via: `${proxy.protocol}//${proxy.host}` };
     session.connections.push(rec);
     const phost = proxy.hostname.replace(/^\[|\]$/g, '');
     const pport = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
@@ -411,7 +434,7 @@ function tunnelConnector(session: HttpSession, proxy: URL, ca: string[] | undefi
     const timer = setTimeout(() => {
       if (!dialled) done(Object.assign(new Error(`connect timeout to ${proxyAddr} after ${dialTimeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT', address: phost, port: pport }), null);
       // go gives a silent CONNECT one minute, then `context deadline exceeded` (transport.go:1683-1712).
-      else done(new GoNetError('context deadline exceeded', 'timeout', `no CONNECT answer from ${proxyAddr} within ${timeoutMs} ms`), null);
+      else done(new GoNetError('context deadline exceeded', 'proxy', connectStallMessage(timeoutMs)), null);
     }, dialled ? timeoutMs : dialTimeoutMs);
     raw.on('lookup', () => { rec.dnsMs = performance.now() - t0; });
     raw.once('error', (e) => done(dialled ? e : Object.assign(e, { proxyDial: true }), null));
@@ -419,11 +442,13 @@ function tunnelConnector(session: HttpSession, proxy: URL, ca: string[] | undefi
       dialled = true;
       const auth = proxyAuthorization(proxy);
       conn.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\nUser-Agent: Go-http-client/1.1\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`);
+      connectWaiting.add(rec);
       const r = await readHead(conn, timeoutMs);
+      connectWaiting.delete(rec);
       if (settled) return;
       if (r.error !== undefined || r.head === undefined) {
         const text = r.error ?? 'EOF';
-        return done(new GoNetError(text, r.timedOut || r.flood ? 'timeout' : 'proxy', r.flood ? CONNECT_FLOOD_DETAIL : text), null);
+        return done(new GoNetError(text, r.timedOut ? 'timeout' : 'proxy', r.flood ? CONNECT_FLOOD_DETAIL : text), null);
       }
       const parsed = parseConnectAnswer(r.head);
       if ('malformed' in parsed) return done(new GoNetError(parsed.malformed, 'proxy'), null);
@@ -431,7 +456,7 @@ function tunnelConnector(session: HttpSession, proxy: URL, ca: string[] | undefi
       if (r.rest && r.rest.length) conn.unshift(r.rest);
       const seen = new FirstBytes();
       out = tlsConnect({
-        socket: tapSocket(conn, seen), ca, rejectUnauthorized: true,
+        socket: tapSocket(conn, seen), host: hostname, ca, rejectUnauthorized: true,
         servername: netMod.isIP(hostname) ? undefined : (opts.servername ?? hostname),
         ALPNProtocols: ['http/1.1'],
       });
@@ -449,7 +474,7 @@ function tunnelConnector(session: HttpSession, proxy: URL, ca: string[] | undefi
       rec.tcpMs = performance.now() - t0;
       raw.setNoDelay(true);
       if (proxy.protocol !== 'https:') return void sendConnect();
-      const t = tlsConnect({ socket: raw, ca, rejectUnauthorized: true, servername: netMod.isIP(phost) ? undefined : phost, ALPNProtocols: ['http/1.1'] });
+      const t = tlsConnect({ socket: raw, host: phost, ca, rejectUnauthorized: true, servername: netMod.isIP(phost) ? undefined : phost, ALPNProtocols: ['http/1.1'] });
       conn = t;
       t.once('secureConnect', () => void sendConnect());
       t.once('error', (e) => done(Object.assign(e, { proxyDial: true }), null));
@@ -739,6 +764,12 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
       if (tried.length) hopTiming.connection = tried[tried.length - 1];
       const shown = via.length === 0 ? redactedURL(current) : locRaw;
       if (options.signal?.aborted) return fail('aborted', 'aborted', `Get ${JSON.stringify(shown)}: context canceled`);
+      // A silent proxy: go's CONNECT has its own one-minute limit (transport.go:1683-1712).
+      if (timeout.aborted && tried.some((x) => connectWaiting.has(x))) {
+        const r = fail('timeout', connectStallMessage(options.timeoutMs), `Get ${JSON.stringify(shown)}: context deadline exceeded`);
+        r.error!.goLimitMs = GO_CONNECT_WAIT_MS;
+        return r;
+      }
       if (timeout.aborted) {
         return fail('timeout', `no answer within ${options.timeoutMs} ms`, `Get ${JSON.stringify(shown)}: no answer within ${options.timeoutMs} ms (go would wait here with no time limit)`);
       }

@@ -15,7 +15,8 @@ import { impliedProxyURL, validateProxyURL } from '../../parse/goproxy-list';
 import { matchPrefixPatterns } from '../../parse/match-prefix-patterns';
 import { hashGoMod, hashZip } from '../../cache/dirhash';
 import { mapLimit } from '../../cache/modcache-scan';
-import { type HttpResponse, joinURL, statusErrorText } from '../../sumdb/http-get';
+import { type HttpResponse, HttpGetError, joinURL, statusErrorText } from '../../sumdb/http-get';
+import { stalledOriginsOf, stalledText } from '../../net/stalled-origins';
 import { workspaceModules, type WorkspaceModule } from '../cache/cache-common';
 import { httpGetOf, noProxyPatterns, proxiesOf } from './integrity-common';
 
@@ -56,6 +57,11 @@ export interface MirrorSurvey {
 /** Largest zip downloaded for comparison (bigger ones are compared by .mod and .info only). */
 export const MAX_ZIP_BYTES = 32 << 20;
 const MAX_MODULES = 25;
+/**
+ * Modules asked at once per mirror, every mirror at the same time: the survey waits on the
+ * network, so the limit bounds connections per server, not CPU.
+ */
+const PER_MIRROR = 10;
 
 export function mirrorsOf(ctx: CheckContext): Mirror[] {
   const out: Mirror[] = [];
@@ -90,8 +96,8 @@ async function survey(ctx: CheckContext, signal: AbortSignal): Promise<MirrorSur
   const get = httpGetOf(ctx);
   const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'gpd-mirror-'));
   try {
-    const jobs = mirrors.flatMap((mirror) => modules.map((m) => ({ mirror, m })));
-    const results = await mapLimit(jobs, async ({ mirror, m }) => {
+    const stalls = await stalledOriginsOf(ctx);
+    const surveyOne = async (mirror: Mirror, m: WorkspaceModule): Promise<MirrorModule> => {
       const r: MirrorModule = { mirror: mirror.url, module: m.path, version: m.version };
       let base: string;
       let ev: string;
@@ -102,6 +108,9 @@ async function survey(ctx: CheckContext, signal: AbortSignal): Promise<MirrorSur
         return r;
       }
       const ask = async (url: string, maxBytes: number): Promise<{ answer: Answer; res?: HttpResponse }> => {
+        // go would hang at the first request a mirror never answers: ask it nothing more.
+        const stall = stalls.stalled(mirror.url);
+        if (stall) return { answer: { url, error: stalledText(stall), timeMs: 0, bytes: 0, cache: {} } };
         const t0 = Date.now();
         try {
           const res = await get(url, { signal, timeoutMs: ctx.options.timeoutMs, maxBytes });
@@ -111,13 +120,19 @@ async function survey(ctx: CheckContext, signal: AbortSignal): Promise<MirrorSur
           };
         } catch (e) {
           if (signal.aborted) throw e;
+          if (e instanceof HttpGetError && e.code === 'timeout') stalls.mark(mirror.url, url, ctx.options.timeoutMs);
           return { answer: { url, error: (e as Error).message, timeMs: Date.now() - t0, bytes: 0, cache: {} } };
         }
       };
-      const [list, info, mod] = await Promise.all([
+      // go.sum lists only the go.mod of most versions in the graph: go never downloads their
+      // zips, and neither do we. Whether the zip is wanted is known up front, so it is asked
+      // together with the rest.
+      const wantZip = m.zip.length > 0 || m.required;
+      const [list, info, mod, zip] = await Promise.all([
         ask(`${base}/@v/list`, 1 << 20),
         ask(`${base}/@v/${ev}.info`, 64 << 10),
         ask(`${base}/@v/${ev}.mod`, 16 << 20),
+        wantZip ? ask(`${base}/@v/${ev}.zip`, MAX_ZIP_BYTES) : undefined,
       ]);
       r.list = { answer: list.answer, ...(list.res?.status === 200 ? { versions: list.res.body.toString('utf8').split('\n').map((s) => s.trim().split(/\s+/)[0]).filter(Boolean) } : {}) };
       r.info = { answer: info.answer };
@@ -131,10 +146,7 @@ async function survey(ctx: CheckContext, signal: AbortSignal): Promise<MirrorSur
         }
       }
       r.mod = { answer: mod.answer, ...(mod.res?.status === 200 && !mod.res.truncated ? { h1: hashGoMod(mod.res.body) } : {}) };
-      // go.sum lists only the go.mod of most versions in the graph: go never downloads their
-      // zips, and neither do we.
-      if (m.zip.length === 0 && !m.required) return r;
-      const zip = await ask(`${base}/@v/${ev}.zip`, MAX_ZIP_BYTES);
+      if (!zip) return r;
       r.zip = { answer: zip.answer };
       if (zip.res?.status === 200) {
         if (zip.res.truncated) r.zip.note = `larger than ${MAX_ZIP_BYTES >> 20} MiB: not compared`;
@@ -151,7 +163,9 @@ async function survey(ctx: CheckContext, signal: AbortSignal): Promise<MirrorSur
         }
       }
       return r;
-    }, 4, signal);
+    };
+    const perMirror = await Promise.all(mirrors.map((mirror) => mapLimit(modules, (m) => surveyOne(mirror, m), PER_MIRROR, signal)));
+    const results = perMirror.flat();
     return { mirrors, modules, results, privateSkipped, limited: Math.max(0, eligible.length - modules.length) };
   } finally {
     await fsp.rm(tmp, { recursive: true, force: true });

@@ -7,7 +7,6 @@ export const sumdbPrivate410: Check = {
   slug: 'sumdb-private-410',
   layer: 'integrity',
   title: 'The checksum database knows every module go asks it about',
-  dependsOn: ['GPD703'],
   needs: { network: true },
   timeoutMs: 120_000,
   doc: `A public checksum database only knows modules it can fetch itself. For a private module (a company host, a private repository) it answers **404 Not Found** or **410 Gone**, and go fails the download with

@@ -41,21 +41,54 @@ function between(marks: HostMark[], from: string, to: string): number | null {
   return a === undefined || b === undefined ? null : b - a;
 }
 
-/** Child processes of the extension host (Linux: /proc/<pid>/task/<tid>/children). */
-function childPids(): Set<string> {
-  const pids = new Set<string>();
+/**
+ * The host's own port-forwarding scan, which a remote host runs every few seconds whatever
+ * the extensions do (vscode@1.100 src/vs/workbench/api/node/extHostTunnelService.ts).
+ */
+const HOST_PORT_SCAN = new Set(['/bin/sh -c ls -l /proc/[0-9]*/fd/[0-9]* | grep socket:', '/bin/sh -c ps -F -A -l | grep root']);
+
+/** Command lines of the extension host's child processes (Linux: /proc/<pid>/task/<tid>/children), by pid. */
+function children(): Map<string, string> {
+  const found = new Map<string, string>();
   const tasks = `/proc/${process.pid}/task`;
   for (const t of fs.readdirSync(tasks)) {
+    let pids: string[] = [];
     try {
-      for (const p of fs.readFileSync(path.join(tasks, t, 'children'), 'utf8').split(/\s+/)) if (p) pids.add(p);
+      pids = fs.readFileSync(path.join(tasks, t, 'children'), 'utf8').split(/\s+/).filter(Boolean);
     } catch {
       // the thread ended while listing
     }
+    for (const pid of pids) {
+      try {
+        found.set(pid, fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim());
+      } catch {
+        found.set(pid, '(ended)');
+      }
+    }
   }
-  return pids;
+  return found;
 }
 
-/** Socket inodes the extension host has open. */
+/** Inodes of the TCP and UDP sockets of this network namespace (Unix sockets, such as child pipes, are not network). */
+function networkSocketInodes(): Set<string> {
+  const inodes = new Set<string>();
+  for (const table of ['tcp', 'tcp6', 'udp', 'udp6']) {
+    let text = '';
+    try {
+      text = fs.readFileSync(`/proc/${process.pid}/net/${table}`, 'utf8');
+    } catch {
+      continue; // no IPv6 here
+    }
+    // Columns: sl local rem st tx:rx tr:when retrnsmt uid timeout inode ...
+    for (const line of text.split('\n').slice(1)) {
+      const inode = line.trim().split(/\s+/)[9];
+      if (inode && inode !== '0') inodes.add(`socket:[${inode}]`);
+    }
+  }
+  return inodes;
+}
+
+/** The extension host's open sockets (fd targets "socket:[inode]"). */
 function sockets(): Set<string> {
   const found = new Set<string>();
   const fdDir = `/proc/${process.pid}/fd`;
@@ -71,11 +104,15 @@ function sockets(): Set<string> {
 }
 
 describe('activation time', () => {
-  it('activates from cold, cheaply: no worker, no child process, no new socket, no go', async () => {
+  it('activates from cold, cheaply: no worker, no child process, no network socket, no go', async () => {
     const ext = vscode.extensions.getExtension<GoProxyDoctorApi>(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
     assert.equal(ext.isActive, false, 'nothing activated the extension before this test: the measurement is of a cold activation');
-    const childrenBefore = childPids();
+    // The workbench is still starting when the tests begin; let it settle so that the figure
+    // is the activation's, not the contention of the page loading beside it.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(ext.isActive, false, 'still not active');
+    const childrenBefore = children();
     const socketsBefore = sockets();
 
     const t0 = performance.now();
@@ -88,10 +125,13 @@ describe('activation time', () => {
     assert.equal(a.ctx.worker.started, false, 'no worker thread at activation');
     assert.equal(a.report(), undefined, 'no run at activation');
     assert.deepEqual(goCalls(), [], 'activation runs no go');
-    const newChildren = [...childPids()].filter((p) => !childrenBefore.has(p));
+    const newChildren = [...children()].filter(([pid, cmd]) => !childrenBefore.has(pid) && !HOST_PORT_SCAN.has(cmd)).map(([pid, cmd]) => `${pid}: ${cmd}`);
     assert.deepEqual(newChildren, [], 'activation starts no child process');
-    const newSockets = [...sockets()].filter((s) => !socketsBefore.has(s));
-    assert.deepEqual(newSockets, [], 'activation opens no socket');
+    const network = networkSocketInodes();
+    const newSockets = [...sockets()].filter((s) => !socketsBefore.has(s) && network.has(s));
+    assert.deepEqual(newSockets, [], 'activation opens no network socket');
+    // The check sees network sockets at all: the host's own connection to the workbench is one.
+    assert.ok([...socketsBefore].some((s) => network.has(s)), 'the host holds a TCP connection the check can see');
 
     const marks = hostMarks();
     const result = {
