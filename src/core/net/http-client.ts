@@ -311,6 +311,24 @@ type ConnectCallback = (err: Error | null, socket: netMod.Socket | null) => void
  * Opens TCP (and TLS) itself so that each phase is timed: name lookup, TCP connect, TLS
  * handshake and the ALPN result (go's DefaultTransport negotiates h2 for https).
  */
+/**
+ * A TLS socket over a tapped stream does not pass undici's `unref()` of an idle connection
+ * down to the TCP socket, which would keep the process alive for the keep-alive time after
+ * the last request. Forward ref/unref to the sockets underneath.
+ */
+function forwardRefs(outer: netMod.Socket, ...under: netMod.Socket[]): void {
+  const unref = outer.unref.bind(outer);
+  const ref = outer.ref.bind(outer);
+  outer.unref = () => {
+    for (const s of under) s.unref();
+    return unref();
+  };
+  outer.ref = () => {
+    for (const s of under) s.ref();
+    return ref();
+  };
+}
+
 function timedConnector(session: HttpSession, ca: string[] | undefined, allowH2: boolean, timeoutMs: number) {
   return (opts: ConnectOpts, cb: ConnectCallback): void => {
     const t0 = performance.now();
@@ -338,6 +356,7 @@ function timedConnector(session: HttpSession, ca: string[] | undefined, allowH2:
         servername: netMod.isIP(hostname) ? undefined : (opts.servername ?? hostname),
         ALPNProtocols: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'],
       });
+      forwardRefs(sock, raw);
       const inner = new FirstBytes();
       watchFirstBytes(sock, inner);
       firstBytesOf.set(rec, inner);
@@ -460,6 +479,7 @@ function tunnelConnector(session: HttpSession, proxy: URL, ca: string[] | undefi
         servername: netMod.isIP(hostname) ? undefined : (opts.servername ?? hostname),
         ALPNProtocols: ['http/1.1'],
       });
+      forwardRefs(out, raw);
       const inner = new FirstBytes();
       watchFirstBytes(out, inner);
       firstBytesOf.set(rec, inner);

@@ -61,7 +61,7 @@ const MAX_MODULES = 25;
  * Modules asked at once per mirror, every mirror at the same time: the survey waits on the
  * network, so the limit bounds connections per server, not CPU.
  */
-const PER_MIRROR = 10;
+const PER_MIRROR = 5;
 
 export function mirrorsOf(ctx: CheckContext): Mirror[] {
   const out: Mirror[] = [];
