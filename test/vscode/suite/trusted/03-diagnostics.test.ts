@@ -101,14 +101,20 @@ describe('diagnostics and quick fixes', () => {
     const a = await api();
     await until('no unsaved change, no pending re-run', () => !doc.isDirty && a.ctx.settled);
     const key = (e: vscode.TextEdit) => `${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}=${e.newText}`;
-    const preferred = new Set<string>();
-    for (const d of ours(uri)) {
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
-      for (const a of actions.filter((x) => x.isPreferred && x.edit)) for (const [, es] of a.edit!.entries()) for (const e of es) preferred.add(key(e));
-    }
-    const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
-    const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, whole, 'source.fixAll.goProxyDoctor');
-    const fixAll = all.find((a) => a.kind?.value === 'source.fixAll.goProxyDoctor');
+    // Quick fixes and fix-all are read from the same results: a re-run that lands between the
+    // two reads (the previous test saved this file) is waited out by reading both again.
+    const { preferred, fixAll } = await until('quick fixes and fix-all from the same results', async () => {
+      const preferred = new Set<string>();
+      for (const d of ours(uri)) {
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+        for (const a of actions.filter((x) => x.isPreferred && x.edit)) for (const [, es] of a.edit!.entries()) for (const e of es) preferred.add(key(e));
+      }
+      const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+      const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, whole, 'source.fixAll.goProxyDoctor');
+      const fixAll = all.find((a) => a.kind?.value === 'source.fixAll.goProxyDoctor');
+      const consistent = preferred.size === 0 ? !fixAll : Boolean(fixAll?.edit);
+      return consistent && a.ctx.settled ? { preferred, fixAll } : false;
+    });
     if (preferred.size === 0) {
       assert.equal(fixAll, undefined, 'nothing to fix, no action');
       return;
