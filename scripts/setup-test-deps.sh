@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # command-or-file → Debian package
 PKGS=(
-  "go:golang-go"
+  "/usr/lib/go-1.19/bin/go:golang-1.19-go"
   "nginx:nginx-light"
   "squid:squid"
   "dnsmasq:dnsmasq-base"
@@ -43,6 +43,27 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}" >&2
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The go releases the differential suites run against (test/go/go-versions.ts): the machine's
+# own go1.26.8 (first on PATH, else /usr/local/go), go1.19.8 from Debian (above), and go1.27.3,
+# which go itself fetches from the Go module proxy into its module cache.
+GO_DEFAULT="$(command -v go || true)"
+[[ -z "$GO_DEFAULT" && -x /usr/local/go/bin/go ]] && GO_DEFAULT=/usr/local/go/bin/go
+if [[ -z "$GO_DEFAULT" || "$("$GO_DEFAULT" env GOVERSION 2>/dev/null)" == go1.19.* ]]; then
+  echo "setup: go1.26.8 is missing: fetching it from the Go module proxy into /usr/local/go" >&2
+  tmp="$(mktemp -d)"
+  curl -fsSL --retry 3 -o "$tmp/go.zip" "https://proxy.golang.org/golang.org/toolchain/@v/v0.0.1-go1.26.8.linux-amd64.zip"
+  (cd "$tmp" && unzip -q go.zip)
+  ${SUDO:-} rm -rf /usr/local/go && ${SUDO:-} mv "$tmp/golang.org/toolchain@v0.0.1-go1.26.8.linux-amd64" /usr/local/go
+  ${SUDO:-} chmod -R u+w /usr/local/go
+  rm -rf "$tmp"
+  GO_DEFAULT=/usr/local/go/bin/go
+fi
+tc="$(GOTOOLCHAIN=local GOFLAGS= "$GO_DEFAULT" env GOMODCACHE)/golang.org/toolchain@v0.0.1-go1.27.3.linux-amd64/bin/go"
+if [[ ! -x "$tc" ]]; then
+  echo "setup: fetching go1.27.3 (GOTOOLCHAIN=go1.27.3 go version)" >&2
+  (cd / && GOTOOLCHAIN=go1.27.3 GOFLAGS= "$GO_DEFAULT" version)
 fi
 
 # npm dependencies: install when missing or older than the lockfile.
