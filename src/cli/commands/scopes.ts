@@ -16,6 +16,8 @@ import { buildTables, contextLabel, displayPath, tableLines } from '../../core/c
 import { collectEdits } from '../../core/checks/scopes/collect-edits';
 import { applyEditsToBytes, editsByFile, EditError } from '../../core/edit/apply-edits';
 import { unifiedDiff } from '../../core/edit/unified-diff';
+import { snapshotReads } from '../../core/edit/read-snapshots';
+import { writeFilesAllOrNothing, type FileWrite } from '../../core/edit/write-files';
 import type { TextEdit } from '../../core/model/location';
 
 export const SCOPES_HELP = `usage: go-proxy-doctor scopes [DIR] [--format text|json] [--fix [--write]]
@@ -27,7 +29,8 @@ tools, each CI job, Docker stage and systemd unit.
 options:
   --format FORMAT   text|json (default text)
   --fix             print the repairs of bad values as a unified diff (nothing is written)
-  --write           with --fix: apply the repairs to the files
+  --write           with --fix: apply the repairs to the files, all or none (a file changed
+                    since it was read, read-only, or linked out of DIR is refused: exit 1)
   -h, --help        this help
 `;
 
@@ -51,7 +54,10 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format "${format}" (one of text, json)`);
   if (values.write && !values.fix) throw new UsageError('--write only goes with --fix');
-  const host = nodeHost({ env: io.env, cwd: io.cwd });
+  // Every file read is kept as read: the edits apply to that text, and --write refuses a
+  // file whose bytes are no longer those.
+  const snapshots = snapshotReads(nodeHost({ env: io.env, cwd: io.cwd }));
+  const host = snapshots.host;
   const dir = path.resolve(io.cwd, positionals[0] ?? '.');
   const st = await host.stat(dir);
   if (!st?.isDirectory) throw new UsageError(`not a folder: ${dir}`);
@@ -84,28 +90,28 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
   let skipped: Array<{ edit: TextEdit; reason: string }> = [];
   let diff = '';
   const failures: string[] = [];
+  let written = false;
   if (values.fix) {
     ({ edits, skipped } = collectEdits(report.results));
     // Every file's new text is computed first; nothing is written unless all of them apply.
-    const planned: Array<{ file: string; after: Buffer }> = [];
+    const planned: FileWrite[] = [];
     for (const [file, list] of editsByFile(edits)) {
       try {
-        const before = await fsp.readFile(file);
+        const read = snapshots.bytesRead(file);
+        if (read === 'changed') throw new Error('changed while the workspace was being read; run again');
+        const before = read ?? (await fsp.readFile(file));
         const after = applyEditsToBytes(before, list);
         diff += unifiedDiff(before.toString('utf8'), after.toString('utf8'), `a/${show(file)}`, `b/${show(file)}`);
-        planned.push({ file, after });
+        planned.push({ file, expected: before, next: after });
       } catch (e) {
         failures.push(`${show(file)}: ${e instanceof EditError ? e.message : (e as Error).message}`);
       }
     }
     if (values.write && failures.length === 0) {
-      for (const p of planned) {
-        try {
-          await writeAtomically(p.file, p.after);
-        } catch (e) {
-          failures.push(`${show(p.file)}: cannot write: ${(e as Error).message}`);
-        }
-      }
+      const outcome = await writeFilesAllOrNothing(planned, { root: dir });
+      for (const f of outcome.failures) failures.push(`${show(f.file)}: ${f.message}`);
+      if (outcome.failures.length) failures.push(outcome.written.length ? `some files could not be restored: ${outcome.written.map(show).join(', ')}` : 'nothing was written');
+      written = outcome.failures.length === 0;
     } else if (values.write) {
       failures.push('nothing was written because some edits could not be applied');
     }
@@ -121,7 +127,7 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
       })),
       problems: ws.problems,
       findings: report.results.flatMap((r) => r.findings),
-      ...(values.fix ? { edits, skipped, diff, written: Boolean(values.write) && failures.length === 0, failures } : {}),
+      ...(values.fix ? { edits, skipped, diff, written, failures } : {}),
     };
     io.stdout(JSON.stringify(redactor.redactDeep(out), null, 2) + '\n');
   } else {
@@ -153,7 +159,7 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
       for (const f of findings) t += `  ${f.severity} ${f.id}${f.location ? ` ${show(f.location.file)}:${f.location.startLine}:${f.location.startColumn}` : ''}: ${f.message.split('\n')[0]}\n`;
     }
     if (values.fix) {
-      t += diff ? `\n${values.write ? 'Applied' : 'Proposed edits (run with --write to apply)'}:\n${diff}` : '\nNo edits to propose.\n';
+      t += diff ? `\n${written ? 'Applied' : values.write ? 'Not applied' : 'Proposed edits (run with --write to apply)'}:\n${diff}` : '\nNo edits to propose.\n';
       for (const s of skipped) t += `  skipped ${show(s.edit.file)}:${s.edit.startLine}:${s.edit.startColumn}: ${s.reason}\n`;
     }
     io.stdout(redactor.redact(t.replace(/^\n/, '')));
@@ -161,19 +167,6 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
   for (const f of failures) io.stderr(`go-proxy-doctor: ${f}\n`);
   if (failures.length) return EXIT.FINDINGS;
   return report.results.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT.FINDINGS : EXIT.OK;
-}
-
-/** Writes next to the file and renames over it, so a failure never leaves half a file. */
-async function writeAtomically(file: string, data: Buffer): Promise<void> {
-  const st = await fsp.stat(file);
-  const tmp = `${file}.gpd-${process.pid}.tmp`;
-  await fsp.writeFile(tmp, data, { mode: st.mode });
-  try {
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true });
-    throw e;
-  }
 }
 
 /** A redactor that changes nothing (the output is redacted once, when printed). */
