@@ -43,6 +43,17 @@ describe('edit: writing repaired files, all or none', () => {
     assert.equal(read('ws/b'), 'B2, written by someone else\n');
   });
 
+  it('a file replaced by a rename after the check (as editors save) is refused, not written unseen', async () => {
+    const r = await writeFilesAllOrNothing([w('ws/a', 'A1\n', 'A9\n')], {
+      beforeWrite: (file) => {
+        fs.writeFileSync(`${file}.new`, 'A1\n');
+        fs.renameSync(`${file}.new`, file);
+      },
+    });
+    assert.deepEqual(r.failures.map((f) => f.code), ['changed']);
+    assert.equal(read('ws/a'), 'A1\n');
+  });
+
   it('a file changed after it was written is not put back over that change', async () => {
     const r = await writeFilesAllOrNothing([w('ws/a', 'A1\n', 'A9\n'), w('ws/b', 'B1\n', 'B9\n')], {
       beforeWrite: (file) => {
@@ -100,19 +111,26 @@ describe('edit: writing repaired files, all or none', () => {
 });
 
 describe('edit: snapshots of the files read', () => {
-  it('keeps the first bytes read of each file, and marks one read twice with different bytes', async () => {
+  it('marks a file read again with different bytes as changed', async () => {
     const t = tempTree({ a: 'one\n', b: 'two\n' });
     try {
       const s = snapshotReads(nodeHost({ env: {}, cwd: t.dir }));
-      await s.host.readFile(path.join(t.dir, 'a'));
-      await s.host.readFile(path.join(t.dir, 'b'));
-      await s.host.readFile(path.join(t.dir, 'b'));
-      fs.writeFileSync(path.join(t.dir, 'a'), 'three\n');
-      await s.host.readFile(path.join(t.dir, 'a'));
-      assert.equal(s.bytesRead(path.join(t.dir, 'a')), 'changed');
-      assert.equal(String(s.bytesRead(path.join(t.dir, 'b'))), 'two\n');
-      assert.equal(s.bytesRead(path.join(t.dir, 'c')), undefined);
-      assert.equal(s.host.cwd, t.dir, 'every other member is the host\'s');
+      const a = path.join(t.dir, 'a');
+      const bb = path.join(t.dir, 'b');
+      assert.equal(String(await s.host.readFile(a)), 'one\n');
+      await s.host.readFile(bb);
+      await s.host.readFile(bb);
+      assert.equal(s.changed(a), false);
+      fs.writeFileSync(a, 'three\n');
+      assert.equal(String(await s.host.readFile(a)), 'three\n');
+      assert.equal(s.changed(a), true);
+      // Once changed, always changed: reading the first text again does not undo it.
+      fs.writeFileSync(a, 'one\n');
+      await s.host.readFile(a);
+      assert.equal(s.changed(a), true);
+      assert.equal(s.changed(bb), false);
+      assert.equal(s.changed(path.join(t.dir, 'never-read')), false);
+      assert.equal(s.host.cwd, t.dir, "every other member is the host's");
     } finally {
       t.cleanup();
     }

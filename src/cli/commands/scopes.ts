@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { setMaxListeners } from 'node:events';
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIO } from '../io';
 import { EXIT, UsageError } from '../args';
 import { nodeHost } from '../../core/host/node-host';
 import { gatherEnvironment } from '../../core/env/gather';
 import { discoverWorkspace } from '../../core/sources/discover';
+import { MAX_CONFIG_BYTES } from '../../core/sources/read-source';
 import { redactorFor } from '../../core/diagnose';
 import { runChecks } from '../../core/engine/run-checks';
 import { scopesChecks } from '../../core/checks/scopes/index';
@@ -54,8 +54,8 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format "${format}" (one of text, json)`);
   if (values.write && !values.fix) throw new UsageError('--write only goes with --fix');
-  // Every file read is kept as read: the edits apply to that text, and --write refuses a
-  // file whose bytes are no longer those.
+  // Every file read is remembered: the edits apply only to the text they were computed
+  // from, and --write refuses a file whose bytes are no longer those.
   const snapshots = snapshotReads(nodeHost({ env: io.env, cwd: io.cwd }));
   const host = snapshots.host;
   const dir = path.resolve(io.cwd, positionals[0] ?? '.');
@@ -97,9 +97,8 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
     const planned: FileWrite[] = [];
     for (const [file, list] of editsByFile(edits)) {
       try {
-        const read = snapshots.bytesRead(file);
-        if (read === 'changed') throw new Error('changed while the workspace was being read; run again');
-        const before = read ?? (await fsp.readFile(file));
+        const before = await host.readFile(file, MAX_CONFIG_BYTES);
+        if (snapshots.changed(file)) throw new Error('changed since it was read; nothing was written (run again to see the edits for its new text)');
         const after = applyEditsToBytes(before, list);
         diff += unifiedDiff(before.toString('utf8'), after.toString('utf8'), `a/${show(file)}`, `b/${show(file)}`);
         planned.push({ file, expected: before, next: after });

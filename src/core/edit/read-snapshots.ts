@@ -1,21 +1,22 @@
+import { createHash } from 'node:crypto';
 import type { Host } from '../model/host';
 
 /**
- * A host that keeps the bytes of every file read through it, so that repairs are applied
- * to the very text they were computed from and a later change to the file is seen. A file
- * read twice with different bytes (changed while the workspace was being read) is marked
- * as such.
+ * A host that remembers a digest of every file read through it, so that a file read again
+ * later — the repairs' text, read just before it is written — is known to be the text the
+ * repairs were computed from. A digest, not the bytes: go.sum files of megabytes are read too.
  */
-export function snapshotReads(host: Host): { host: Host; bytesRead(file: string): Buffer | 'changed' | undefined } {
-  const seen = new Map<string, Buffer | 'changed'>();
+export function snapshotReads(host: Host): { host: Host; changed(file: string): boolean } {
+  const seen = new Map<string, string | 'changed'>();
   // Object.create keeps every other member of the host as it is, methods included.
   const recording: Host = Object.create(host);
   recording.readFile = async (file: string, maxBytes?: number) => {
     const bytes = await host.readFile(file, maxBytes);
+    const digest = createHash('sha256').update(bytes).digest('hex');
     const before = seen.get(file);
-    if (before === undefined) seen.set(file, Buffer.from(bytes));
-    else if (before !== 'changed' && !before.equals(bytes)) seen.set(file, 'changed');
+    if (before === undefined) seen.set(file, digest);
+    else if (before !== digest) seen.set(file, 'changed');
     return bytes;
   };
-  return { host: recording, bytesRead: (file) => seen.get(file) };
+  return { host: recording, changed: (file) => seen.get(file) === 'changed' };
 }

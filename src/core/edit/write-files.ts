@@ -1,4 +1,4 @@
-import { closeSync, constants as fsc, fstatSync, ftruncateSync, fsyncSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants as fsc, fstatSync, ftruncateSync, fsyncSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 
@@ -11,8 +11,8 @@ import * as path from 'node:path';
  * - a symlink stays a symlink and its target gets the new text (inside the workspace only);
  * - mode, owner, ACLs and extended attributes stay as they are, and a file bind-mounted
  *   into a container or watched by inode keeps being the file;
- * - the file compared is the file written: nothing can swap the path between the check and
- *   the write, as it can between a check and a rename;
+ * - the bytes compared are the bytes replaced (one descriptor, not a path looked up twice),
+ *   and the path is checked to still name that file just before;
  * - no write permission on the folder is needed (there is no temporary file).
  * VS Code saves files the same way. The price is that the write is not atomic against a
  * crash; it is kept short instead: the new bytes go in with one positional write from the
@@ -169,7 +169,7 @@ const changedMessage = 'changed since it was read; nothing was written (run agai
 
 /** The last comparison and the write, with nothing else of this process in between. */
 function compareAndWrite(c: Checked): WriteFailure | undefined {
-  if (!holds(c.fd, c.w.expected)) return { file: c.w.file, code: 'changed', message: changedMessage };
+  if (!stillNamed(c) || !holds(c.fd, c.w.expected)) return { file: c.w.file, code: 'changed', message: changedMessage };
   try {
     putBytes(c.fd, c.w.next);
     c.state = 'written';
@@ -178,6 +178,17 @@ function compareAndWrite(c: Checked): WriteFailure | undefined {
     return { file: c.w.file, code: 'write-failed', message: `cannot be written: ${reason(e)}` };
   }
   return undefined;
+}
+
+/** The path still leads to the open file (an editor saving by rename puts a new file there). */
+function stillNamed(c: Checked): boolean {
+  try {
+    const now = statSync(c.w.file);
+    const open = fstatSync(c.fd);
+    return now.dev === open.dev && now.ino === open.ino;
+  } catch {
+    return false;
+  }
 }
 
 /**
