@@ -61,7 +61,6 @@ export interface WriteOptions {
 
 interface Checked {
   w: FileWrite;
-  real: string;
   fd: number;
   /** `partial`: the write failed midway, so the file holds neither text. */
   state: 'open' | 'written' | 'partial';
@@ -156,7 +155,7 @@ async function checkFile(w: FileWrite, root: string | undefined, realRoot: strin
     if (code === 'EROFS') return fail('not-writable', 'is on a read-only file system; not written');
     return fail('not-writable', `cannot be opened for writing: ${reason(e)}`);
   }
-  const c: Checked = { w, real, fd, state: 'open' };
+  const c: Checked = { w, fd, state: 'open' };
   const fst = fstatSync(fd);
   if (!fst.isFile() || fst.dev !== st.dev || fst.ino !== st.ino || !holds(fd, w.expected)) {
     closeSync(fd);
