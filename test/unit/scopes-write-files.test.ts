@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFilesAllOrNothing, type FileWrite } from '../../src/core/edit/write-files';
+import { readRegularFile, writeFilesAllOrNothing, type FileWrite } from '../../src/core/edit/write-files';
 import { snapshotReads } from '../../src/core/edit/read-snapshots';
 import { nodeHost } from '../../src/core/host/node-host';
 import { tempTree } from './scopes-helpers';
@@ -111,7 +111,7 @@ describe('edit: writing repaired files, all or none', () => {
 });
 
 describe('edit: snapshots of the files read', () => {
-  it('marks a file read again with different bytes as changed', async () => {
+  it('tells bytes read again from those read first, and marks a file read twice differently', async () => {
     const t = tempTree({ a: 'one\n', b: 'two\n' });
     try {
       const s = snapshotReads(nodeHost({ env: {}, cwd: t.dir }));
@@ -119,18 +119,30 @@ describe('edit: snapshots of the files read', () => {
       const bb = path.join(t.dir, 'b');
       assert.equal(String(await s.host.readFile(a)), 'one\n');
       await s.host.readFile(bb);
-      await s.host.readFile(bb);
-      assert.equal(s.changed(a), false);
-      fs.writeFileSync(a, 'three\n');
-      assert.equal(String(await s.host.readFile(a)), 'three\n');
-      assert.equal(s.changed(a), true);
-      // Once changed, always changed: reading the first text again does not undo it.
-      fs.writeFileSync(a, 'one\n');
-      await s.host.readFile(a);
-      assert.equal(s.changed(a), true);
-      assert.equal(s.changed(bb), false);
-      assert.equal(s.changed(path.join(t.dir, 'never-read')), false);
+      assert.equal(s.changedSinceRead(a, b('one\n')), false);
+      assert.equal(s.changedSinceRead(a, b('one!\n')), true);
+      fs.writeFileSync(bb, 'three\n');
+      assert.equal(String(await s.host.readFile(bb)), 'three\n');
+      // Changed while the workspace was read: whatever is compared later.
+      assert.equal(s.changedSinceRead(bb, b('two\n')), true);
+      assert.equal(s.changedSinceRead(bb, b('three\n')), true);
+      assert.equal(s.changedSinceRead(path.join(t.dir, 'never-read'), b('x')), false);
       assert.equal(s.host.cwd, t.dir, "every other member is the host's");
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('edit: reading a file to repair', () => {
+  it('reads a regular file; refuses a FIFO without hanging, a folder, and a file too large', async () => {
+    const t = tempTree({ a: 'one\n' });
+    try {
+      execFileSync('mkfifo', [path.join(t.dir, 'fifo')]);
+      assert.equal(String(await readRegularFile(path.join(t.dir, 'a'), 100)), 'one\n');
+      await assert.rejects(readRegularFile(path.join(t.dir, 'fifo'), 100), { code: 'EFTYPE' });
+      await assert.rejects(readRegularFile(t.dir, 100), { code: 'EFTYPE' });
+      await assert.rejects(readRegularFile(path.join(t.dir, 'a'), 3), { code: 'EFBIG' });
     } finally {
       t.cleanup();
     }

@@ -17,7 +17,7 @@ import { collectEdits } from '../../core/checks/scopes/collect-edits';
 import { applyEditsToBytes, editsByFile, EditError } from '../../core/edit/apply-edits';
 import { unifiedDiff } from '../../core/edit/unified-diff';
 import { snapshotReads } from '../../core/edit/read-snapshots';
-import { writeFilesAllOrNothing, type FileWrite } from '../../core/edit/write-files';
+import { readRegularFile, writeFilesAllOrNothing, type FileWrite } from '../../core/edit/write-files';
 import type { TextEdit } from '../../core/model/location';
 
 export const SCOPES_HELP = `usage: go-proxy-doctor scopes [DIR] [--format text|json] [--fix [--write]]
@@ -97,8 +97,8 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
     const planned: FileWrite[] = [];
     for (const [file, list] of editsByFile(edits)) {
       try {
-        const before = await host.readFile(file, MAX_CONFIG_BYTES);
-        if (snapshots.changed(file)) throw new Error('changed since it was read; nothing was written (run again to see the edits for its new text)');
+        const before = await readRegularFile(file, MAX_CONFIG_BYTES);
+        if (snapshots.changedSinceRead(file, before)) throw new Error('changed since it was read; nothing was written (run again to see the edits for its new text)');
         const after = applyEditsToBytes(before, list);
         diff += unifiedDiff(before.toString('utf8'), after.toString('utf8'), `a/${show(file)}`, `b/${show(file)}`);
         planned.push({ file, expected: before, next: after });

@@ -239,6 +239,22 @@ function readAll(fd: number, max: number): Buffer {
   return buf.subarray(0, n);
 }
 
+/**
+ * A regular file's bytes, within `maxBytes`. Opened without blocking and checked after the
+ * open: a FIFO put where a file was never hangs the read.
+ */
+export async function readRegularFile(file: string, maxBytes: number): Promise<Buffer> {
+  const fh = await fsp.open(file, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EFTYPE' });
+    if (st.size > maxBytes) throw Object.assign(new Error(`more than ${maxBytes} bytes`), { code: 'EFBIG' });
+    return await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+}
+
 async function realpathOr(p: string): Promise<string> {
   try {
     return await fsp.realpath(p);
