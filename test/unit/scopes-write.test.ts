@@ -77,7 +77,7 @@ describe('CLI: scopes --fix --write keeps what is on disk', () => {
     assert.ok(n > 0);
     assert.equal(text, expected, `all ${n} appended lines kept, the stale text not written`);
     assert.equal(r.code, 1);
-    assert.match(r.err, /go-proxy-doctor: \.envrc: changed since it was read; nothing was written/);
+    assert.match(r.err, /go-proxy-doctor: \.envrc: changed since it was read \(run again to see the edits for its new text\)\ngo-proxy-doctor: nothing was written\n/);
     // All or nothing: the other file is not written either.
     assert.equal(fs.readFileSync(ci(), 'utf8'), CI);
     assert.match(r.out, /^Not applied:$/m);

@@ -98,7 +98,7 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
     for (const [file, list] of editsByFile(edits)) {
       try {
         const before = await readRegularFile(file, MAX_CONFIG_BYTES);
-        if (snapshots.changedSinceRead(file, before)) throw new Error('changed since it was read; nothing was written (run again to see the edits for its new text)');
+        if (snapshots.changedSinceRead(file, before)) throw new Error('changed since it was read (run again to see the edits for its new text)');
         const after = applyEditsToBytes(before, list);
         diff += unifiedDiff(before.toString('utf8'), after.toString('utf8'), `a/${show(file)}`, `b/${show(file)}`);
         planned.push({ file, expected: before, next: after });
@@ -112,7 +112,7 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
       if (outcome.failures.length) failures.push(outcome.written.length ? `some files could not be restored: ${outcome.written.map(show).join(', ')}` : 'nothing was written');
       written = outcome.failures.length === 0;
     } else if (values.write) {
-      failures.push('nothing was written because some edits could not be applied');
+      failures.push('nothing was written');
     }
   }
 

@@ -8,13 +8,14 @@ import * as path from 'node:path';
  * Each file is written in place, through one open descriptor: the bytes are compared and
  * replaced on the same inode, so
  * - a hard link stays one file (a rename would split it: the other names keep the old text);
- * - a symlink stays a symlink and its target gets the new text (inside the workspace only);
+ * - a symlink stays a symlink and its target gets the new text (for a link in the workspace,
+ *   only when the target is in the workspace too);
  * - mode, owner, ACLs and extended attributes stay as they are, and a file bind-mounted
  *   into a container or watched by inode keeps being the file;
  * - the bytes compared are the bytes replaced (one descriptor, not a path looked up twice),
  *   and the path is checked to still name that file just before;
  * - no write permission on the folder is needed (there is no temporary file).
- * VS Code saves files the same way. The price is that the write is not atomic against a
+ * VS Code saves files in place too. The price is that the write is not atomic against a
  * crash; it is kept short instead: the new bytes go in with one positional write from the
  * start, the file is cut to length after (never empty in between), then synced; a failure
  * puts the original bytes back, and so does a failure on a later file.
@@ -164,7 +165,7 @@ async function checkFile(w: FileWrite, root: string | undefined, realRoot: strin
   return c;
 }
 
-const changedMessage = 'changed since it was read; nothing was written (run again to see the edits for its new text)';
+const changedMessage = 'changed since it was read (run again to see the edits for its new text)';
 
 /** The last comparison and the write, with nothing else of this process in between. */
 function compareAndWrite(c: Checked): WriteFailure | undefined {
