@@ -2,7 +2,8 @@
  * Differential test: for many GOPROXY / GOSUMDB / GOFLAGS / GO111MODULE / GOPRIVATE /
  * GONOPROXY configurations, our verdict on whether go accepts the configuration (and what it
  * then does) must match the real go running `go mod download -json example.com/hello@v1.0.0`
- * against a loopback module proxy and checksum database started here.
+ * against a loopback module proxy and checksum database started here. Every case runs against
+ * every go release (go-versions.ts), judged by the rules of that release.
  *
  * Hermetic: every go runs with its own HOME, GOPATH, GOMODCACHE, GOCACHE and GOENV,
  * GOTOOLCHAIN=local, and HTTP(S)_PROXY=http://127.0.0.1:1 so that anything aimed off the
@@ -20,16 +21,20 @@ import { crc32 } from 'node:zlib';
 import { configVerdict, type ConfigVerdict } from '../../src/core/checks/environment/config-verdict';
 import { gatherEnvironment } from '../../src/core/env/gather';
 import { nodeHost } from '../../src/core/host/node-host';
+import { judgeValue } from '../../src/core/checks/environment/judge-value';
 import { goflagsErrorFor } from '../../src/core/parse/goflags';
-import { GOFLAGS_GO119 } from '../../src/core/parse/goflags-table';
+import { goflagsTableFor } from '../../src/core/parse/goflags-table';
+import { modulesOffError } from '../../src/core/parse/go111module';
 import { noteKeyHash } from '../../src/core/parse/gosumdb';
+import { describeEachGo, goPathEnv, type GoUnderTest } from './go-versions';
 
 const MOD = 'example.com/hello';
 const VER = 'v1.0.0';
 const GOMOD = `module ${MOD}\n\ngo 1.19\n`;
 const SRC = 'package hello\n\nfunc Hello() string { return "hello" }\n';
 const SUMDB_NAME = 'sum.lab.test';
-const GO = '/usr/bin/go';
+/** go 1.19 suits every release under test (GOTOOLCHAIN=local keeps each on itself). */
+const TEST_GOMOD = 'module example.com/m\n\ngo 1.19\n';
 
 /** A stored (uncompressed) zip: enough for go's module zip reader. */
 function storedZip(files: Array<[string, string]>): Buffer {
@@ -139,9 +144,9 @@ function signedNote(text: string, keyHash: number, key: KeyObject): string {
 
 interface GoRun { code: number | null; out: string; stdout: string; stderr: string }
 
-function runGo(args: string[], env: Record<string, string>, cwd: string): Promise<GoRun> {
+function runGo(g: GoUnderTest, args: string[], env: Record<string, string>, cwd: string): Promise<GoRun> {
   return new Promise((resolve) => {
-    const child = spawn(GO, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(g.bin, args, { env: { ...env, PATH: goPathEnv(g) }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -200,6 +205,7 @@ const CASES: Case[] = [
   { name: 'GONOPROXY for another path with GOPROXY=off', os: { GOPROXY: 'off', GONOPROXY: 'other.org' } },
   { name: 'GONOPROXY glob', os: { GOPROXY: '$P', GONOPROXY: '*.com/hel*' } },
   { name: 'GONOPROXY upper case does not match', os: { GOPROXY: '$P', GONOPROXY: 'Example.com' } },
+  { name: 'GOPRIVATE with a scheme matches nothing: proxied', os: { GOPROXY: '$P', GOPRIVATE: 'https://example.com' } },
   // GOSUMDB (verification through the lab database)
   { name: 'lab key, reached through the proxy', os: { GOPROXY: '$P', GOSUMDB: '$K' } },
   { name: 'lab key with an explicit URL', os: { GOPROXY: '$P', GOSUMDB: '$K $P/sumdb-direct' } },
@@ -224,7 +230,14 @@ const CASES: Case[] = [
   { name: 'GOFLAGS bad boolean for a flag mod download lacks', os: { GOPROXY: '$P', GOFLAGS: '-e=maybe' } },
   { name: 'GOFLAGS value flag without value', os: { GOPROXY: '$P', GOFLAGS: '-modfile' } },
   { name: 'GOFLAGS -insecure (only go get defines it)', os: { GOPROXY: '$P', GOFLAGS: '-insecure' } },
-  { name: 'GOFLAGS quoting is not supported', os: { GOPROXY: '$P', GOFLAGS: "-ldflags='-s -w'" } },
+  { name: 'GOFLAGS quote inside a word', os: { GOPROXY: '$P', GOFLAGS: "-ldflags='-s -w'" } },
+  { name: 'GOFLAGS a quoted word', os: { GOPROXY: '$P', GOFLAGS: "'-ldflags=-s -w' -json" } },
+  { name: 'GOFLAGS a double-quoted word', os: { GOPROXY: '$P', GOFLAGS: '"-json=maybe"' } },
+  { name: 'GOFLAGS an unclosed quote', os: { GOPROXY: '$P', GOFLAGS: "'-json" } },
+  { name: 'GOFLAGS -test.* names of go test', os: { GOPROXY: '$P', GOFLAGS: '--test.benchtime=1s -test.v -test.count=2' } },
+  { name: 'GOFLAGS an unknown -test.* name', os: { GOPROXY: '$P', GOFLAGS: '-test.bogus=1' } },
+  { name: 'GOFLAGS -C needs a value where it exists', os: { GOPROXY: '$P', GOFLAGS: '-C' } },
+  { name: 'GOFLAGS a vertical tab between words', os: { GOPROXY: '$P', GOFLAGS: '-json\v-x' } },
   // GO111MODULE
   { name: 'GO111MODULE=on', os: { GOPROXY: '$P', GO111MODULE: 'on' } },
   { name: 'GO111MODULE=auto', os: { GOPROXY: '$P', GO111MODULE: 'auto' } },
@@ -238,18 +251,16 @@ const CASES: Case[] = [
   { name: 'go/env GOSUMDB +insecure', os: { GOPROXY: '$P' }, envFile: 'GOSUMDB=sum.golang.org+insecure\n' },
 ];
 
-describe('go differential: does go accept this configuration (go mod download)', function () {
+describeEachGo('go differential: does go accept this configuration (go mod download)', function (this: Mocha.Suite, g) {
   this.timeout(600_000);
   let root: string;
   let lab: Lab;
-  let goVersion = '';
 
   before(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'gpd-accept-'));
     lab = await startLab(root);
-    const v = await runGo(['version'], { PATH: '/usr/bin:/bin', HOME: root, GOTOOLCHAIN: 'local', GOENV: path.join(root, 'no-env') }, root);
-    goVersion = v.out.trim();
-    assert.match(goVersion, /^go version go1\.19\./, 'these vectors are for go1.19 (Debian golang-go)');
+    const v = await runGo(g, ['version'], { HOME: root, GOTOOLCHAIN: 'local', GOENV: path.join(root, 'no-env') }, root);
+    assert.match(v.out, new RegExp(`^go version ${g.release.replace(/\./g, '\\.')} `));
   });
   after(async () => {
     await lab?.close();
@@ -263,7 +274,7 @@ describe('go differential: does go accept this configuration (go mod download)',
       const dir = path.join(root, `case-${i}`);
       const modDir = path.join(dir, 'm');
       mkdirSync(modDir, { recursive: true });
-      writeFileSync(path.join(modDir, 'go.mod'), 'module example.com/m\n\ngo 1.19\n');
+      writeFileSync(path.join(modDir, 'go.mod'), TEST_GOMOD);
       const envFilePath = path.join(dir, 'config', 'go', 'env');
       if (c.envFile !== undefined) {
         mkdirSync(path.dirname(envFilePath), { recursive: true });
@@ -287,11 +298,11 @@ describe('go differential: does go accept this configuration (go mod download)',
       const verdict = configVerdict({
         GOFLAGS: val('GOFLAGS'), GO111MODULE: val('GO111MODULE'), GOPROXY: val('GOPROXY'), GONOPROXY: val('GONOPROXY'),
         GONOSUMDB: val('GONOSUMDB'), GOPRIVATE: val('GOPRIVATE'), GOSUMDB: val('GOSUMDB'),
-      }, MOD, 'linux');
+      }, MOD, 'linux', 'mod download', g.release);
       const expected = expectedOutcome(verdict, lab);
 
       // go's side.
-      const r = await runGo(['mod', 'download', '-json', `${MOD}@${VER}`], env, modDir);
+      const r = await runGo(g, ['mod', 'download', '-json', `${MOD}@${VER}`], env, modDir);
       // `go mod download -json` reports module errors in the JSON "Error" field, the rest on stderr.
       let said = r.stderr;
       try {
@@ -332,16 +343,16 @@ describe('go differential: does go accept this configuration (go mod download)',
     const dir = path.join(root, `gen-${tag}-${w}`);
     const modDir = path.join(dir, 'm');
     mkdirSync(modDir, { recursive: true });
-    writeFileSync(path.join(modDir, 'go.mod'), 'module example.com/m\n\ngo 1.19\n');
+    writeFileSync(path.join(modDir, 'go.mod'), TEST_GOMOD);
     rmSync(path.join(dir, 'gopath'), { recursive: true, force: true });
     const env: Record<string, string> = {
       PATH: '/usr/bin:/bin', HOME: dir, GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'gopath', 'pkg', 'mod'),
       GOCACHE: path.join(dir, 'cache'), GOENV: path.join(dir, 'no-env'), GOTOOLCHAIN: 'local', GOFLAGS: '-modcacherw', GOSUMDB: 'off',
       HTTP_PROXY: 'http://127.0.0.1:1', HTTPS_PROXY: 'http://127.0.0.1:1', GOPROXY: lab.base, ...osVars,
     };
-    const verdict = configVerdict({ GOFLAGS: env.GOFLAGS, GOPROXY: env.GOPROXY, GOSUMDB: env.GOSUMDB }, MOD, 'linux');
+    const verdict = configVerdict({ GOFLAGS: env.GOFLAGS, GOPROXY: env.GOPROXY, GOSUMDB: env.GOSUMDB }, MOD, 'linux', 'mod download', g.release);
     const expected = expectedOutcome(verdict, lab);
-    const r = await runGo(['mod', 'download', '-json', `${MOD}@${VER}`], env, modDir);
+    const r = await runGo(g, ['mod', 'download', '-json', `${MOD}@${VER}`], env, modDir);
     let said = r.stderr;
     try {
       said += '\n' + ((JSON.parse(r.stdout) as { Error?: string }).Error ?? '');
@@ -375,7 +386,8 @@ describe('go differential: does go accept this configuration (go mod download)',
 
   it('generated GOFLAGS values: our verdict equals go\'s', async () => {
     // -modfile=F and -overlay=F name files, which only the goflags check (with the folder) judges.
-    const tokens = ['-', '--', '---', 'modcacherw', 'json', 'x', 'mod', 'modfile', 'e', 'insecure', 'bogus', 'reuse', 'overlay', '=', '=maybe', '=true', '=0', '=mod', ' ', '\t'];
+    const tokens = ['-', '--', '---', 'modcacherw', 'json', 'x', 'mod', 'modfile', 'e', 'insecure', 'bogus', 'reuse', 'overlay', '=', '=maybe', '=true', '=0', '=mod', ' ', '\t',
+      "'", '"', 'test.', 'benchtime', 'v', 'C'];
     const values = generate(tokens, 150, 777, 5).filter((v) => v.trim() !== '' && !/-(modfile|overlay)=/.test(v));
     assert.deepEqual(await compareAll('goflags', values.map((v) => ({ GOFLAGS: `-modcacherw ${v}` }))), []);
   });
@@ -427,38 +439,95 @@ function expectedOutcome(v: ConfigVerdict, lab: Lab): { kind: 'ok' } | { kind: '
   return { kind: 'ok' };
 }
 
-describe('go differential: the GOFLAGS table matches go1.19.8', function () {
+describeEachGo('go differential: the GOFLAGS table of this release', function (this: Mocha.Suite, g) {
   this.timeout(300_000);
   let root: string;
   before(() => { root = mkdtempSync(path.join(tmpdir(), 'gpd-goflags-')); });
   after(() => rmSync(root, { recursive: true, force: true }));
-  const env = () => ({ PATH: '/usr/bin:/bin', HOME: root, GOPATH: path.join(root, 'gp'), GOCACHE: path.join(root, 'c'), GOENV: path.join(root, 'none'), GOTOOLCHAIN: 'local', GOPROXY: 'off' });
+  const env = () => ({ HOME: root, GOPATH: path.join(root, 'gp'), GOCACHE: path.join(root, 'c'), GOENV: path.join(root, 'none'), GOTOOLCHAIN: 'local', GOPROXY: 'off' });
+  const table = () => goflagsTableFor(g.release);
+  it('the table is the one taken from this release', () => assert.equal(table().go, g.release));
   // A sample of flags per command: value flags without a value, boolean flags with a bad
-  // value, and flags the command does not define (ignored).
+  // value, flags the command does not define (ignored), quoting, and go get's retired flags.
   const samples: Array<[string, string]> = [
     ['mod download', '-json=maybe'], ['mod download', '-x=maybe'], ['mod download', '-modfile'], ['mod download', '-mod'], ['mod download', '-reuse'],
-    ['get', '-insecure=maybe'], ['get', '-d=maybe'], ['get', '-mod'], ['get', '-modfile'],
-    ['build', '-mod'], ['build', '-o'], ['build', '-race=maybe'], ['build', '-json=maybe'],
+    ['get', '-insecure=maybe'], ['get', '-d=maybe'], ['get', '-mod'], ['get', '-modfile'], ['get', '-d=false'], ['get', '-u=bogus'], ['get', '-u=patch'], ['get', '-m'], ['get', '-insecure'],
+    ['build', '-mod'], ['build', '-o'], ['build', '-race=maybe'], ['build', '-json=maybe'], ['build', '-buildvcs=auto'], ['build', '-buildvcs=maybe'], ['build', '-mod=bogus'],
     ['list', '-e=maybe'], ['list', '-f'], ['list', '-versions=maybe'], ['mod tidy', '-compat'], ['mod tidy', '-e=maybe'],
-    ['env', '-bogus'], ['bug', '-bogus'], ['version', '-m=maybe'],
+    ['env', '-bogus'], ['bug', '-bogus'], ['version', '-m=maybe'], ['env', '-json=maybe'], ['env', 'nonflag -json=maybe'], ['bug', '-v=maybe'],
+    ['test', '--test.benchtime=1s'], ['test', '-test.count'], ['test', '-test.v=maybe'], ['test', '-v=maybe'], ['test', '-v=test2json'], ['test', '-test.bogus=1'],
+    ['list', "'-e=maybe'"], ['list', '"-f" -e'], ['list', "-f='{{.Dir}}'"], ['list', "'-e"], ['env', "'-json=maybe"], ['list', '-e\v-x'],
   ];
   for (const [cmd, flag] of samples) {
     it(`go ${cmd} with GOFLAGS=${flag}`, async () => {
-      const predicted = goflagsErrorFor(flag, cmd, 'linux');
-      const r = await runGo([...cmd.split(' '), '-h'], { ...env(), GOFLAGS: flag }, root);
+      const predicted = goflagsErrorFor(flag, cmd, 'linux', g.release);
+      // go get's retired flags and -mod's values are checked after the flags are parsed, so
+      // those run for real (in a folder without go.mod, where nothing is downloaded).
+      const late = cmd === 'get' || flag.startsWith('-mod=');
+      const r = await runGo(g, [...cmd.split(' '), ...(late ? [] : ['-h'])], { ...env(), GOFLAGS: flag }, root);
       if (predicted) assert.ok(r.out.includes(predicted.error), `expected ${JSON.stringify(predicted.error)}, go said:\n${r.out.slice(0, 800)}`);
-      else assert.ok(!/GOFLAGS|%GOFLAGS%/.test(r.out), `expected go to accept it, go said:\n${r.out.slice(0, 800)}`);
+      else assert.ok(!/\$GOFLAGS|not supported|may not be|unknown upgrade flag|unterminated/.test(r.out), `expected go to accept it, go said:\n${r.out.slice(0, 800)}`);
     });
   }
-  it('every flag name in the table is known to go, and a typo is not', async () => {
-    for (const name of [...GOFLAGS_GO119.known.slice(0, 20), 'zzbogus']) {
-      const r = await runGo(['list', '-h'], { ...env(), GOFLAGS: `-${name}=x` }, root);
-      assert.equal(r.out.includes(`unknown flag -${name}`), name === 'zzbogus', `-${name}: ${r.out.slice(0, 300)}`);
+  it('every flag name in the table is known to this go, and a typo is not', async () => {
+    const wrong: string[] = [];
+    for (const name of [...table().known, 'zzbogus', 'test.zzbogus']) {
+      const r = await runGo(g, ['list', '-h'], { ...env(), GOFLAGS: `-${name}=x` }, root);
+      if (r.out.includes(`unknown flag -${name}`) !== name.includes('zzbogus')) wrong.push(`-${name}: ${r.out.slice(0, 200)}`);
     }
+    assert.deepEqual(wrong, []);
+  });
+  it('every command applies each flag of its table as the kind the table says', async () => {
+    const wrong: string[] = [];
+    for (const [cmd, flags] of Object.entries(table().commands)) {
+      for (const [name, kind] of Object.entries(flags)) {
+        const flag = kind === 'bool' ? `-${name}=notabool` : `-${name}`;
+        const r = await runGo(g, [...cmd.split(' '), '-h'], { ...env(), GOFLAGS: flag }, root);
+        const predicted = goflagsErrorFor(flag, cmd, 'linux', g.release);
+        if (!predicted || !r.out.includes(predicted.error)) wrong.push(`go ${cmd} GOFLAGS=${flag}: we say ${JSON.stringify(predicted?.error)}, go said ${JSON.stringify(r.out.slice(0, 200))}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
   });
 });
 
-describe('go differential: generated GOPROXY values parse exactly as go parses them', function () {
+describeEachGo('go differential: GO111MODULE=off in a module', function (this: Mocha.Suite, g) {
+  this.timeout(300_000);
+  let root: string;
+  let modDir: string;
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'gpd-gomodoff-'));
+    modDir = path.join(root, 'm');
+    mkdirSync(modDir, { recursive: true });
+    writeFileSync(path.join(modDir, 'go.mod'), `${TEST_GOMOD}\nrequire ${MOD} ${VER}\n`);
+    writeFileSync(path.join(modDir, 'm.go'), `package m\n\nimport _ "${MOD}"\n`);
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+  const env = () => ({ HOME: root, GOPATH: path.join(root, 'gp'), GOCACHE: path.join(root, 'c'), GOENV: path.join(root, 'none'), GOTOOLCHAIN: 'local', GOPROXY: 'off', GOFLAGS: '-modcacherw', GO111MODULE: 'off' });
+  const finding = () => judgeValue('GO111MODULE', 'off', {}, 'linux', { goVersion: g.release, inModule: true });
+
+  it('the doctor calls it an error here', () => {
+    const [f] = finding();
+    assert.equal(f.severity, 'error');
+  });
+  for (const [args, command] of [[['mod', 'download'], 'mod download'], [['mod', 'tidy'], 'mod tidy'], [['get', `${MOD}@${VER}`], 'get'], [['list', '-m', 'all'], 'list -m']] as Array<[string[], string]>) {
+    it(`go ${args.join(' ')} fails with the words the doctor quotes`, async () => {
+      const r = await runGo(g, args, env(), modDir);
+      const want = modulesOffError(command, g.release)!;
+      assert.notEqual(r.code, 0, r.out);
+      assert.ok(r.out.includes(want), `expected ${JSON.stringify(want)}, go said:\n${r.out.slice(0, 800)}`);
+      if (command !== 'list -m') assert.ok(finding()[0].message.includes(want), finding()[0].message);
+    });
+  }
+  it('go build fails on the import of a required module, as the doctor says', async () => {
+    const r = await runGo(g, ['build', '.'], env(), modDir);
+    assert.notEqual(r.code, 0, r.out);
+    assert.ok(r.out.includes(`cannot find package "${MOD}" in any of`), r.out);
+    assert.ok(finding()[0].message.includes('cannot find package "<path>" in any of'), finding()[0].message);
+  });
+});
+
+describeEachGo('go differential: generated GOPROXY values parse exactly as go parses them', function (this: Mocha.Suite, g) {
   this.timeout(600_000);
   let root: string;
   before(() => { root = mkdtempSync(path.join(tmpdir(), 'gpd-goproxy-gen-')); });
@@ -486,7 +555,7 @@ describe('go differential: generated GOPROXY values parse exactly as go parses t
     const { parseGoproxy } = await import('../../src/core/parse/goproxy-list');
     const modDir = path.join(root, 'm');
     mkdirSync(modDir, { recursive: true });
-    writeFileSync(path.join(modDir, 'go.mod'), 'module example.com/m\n\ngo 1.19\n');
+    writeFileSync(path.join(modDir, 'go.mod'), TEST_GOMOD);
     const mismatches: string[] = [];
     const list = [...values];
     let next = 0;
@@ -499,8 +568,8 @@ describe('go differential: generated GOPROXY values parse exactly as go parses t
           GOCACHE: path.join(dir, 'cache'), GOENV: path.join(dir, 'no-env'), GOTOOLCHAIN: 'local', GOFLAGS: '-modcacherw', GOSUMDB: 'off',
           HTTP_PROXY: 'http://127.0.0.1:1', HTTPS_PROXY: 'http://127.0.0.1:1', GOPROXY: v,
         };
-        const ours = parseGoproxy(v, '', 'linux');
-        const r = await runGo(['mod', 'download', '-json', `${MOD}@${VER}`], env, modDir);
+        const ours = parseGoproxy(v, '', 'linux', g.release);
+        const r = await runGo(g, ['mod', 'download', '-json', `${MOD}@${VER}`], env, modDir);
         let said = r.stderr;
         try {
           said += '\n' + ((JSON.parse(r.stdout) as { Error?: string }).Error ?? '');

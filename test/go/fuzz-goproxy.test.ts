@@ -7,6 +7,7 @@ import { execBounded } from '../../src/core/host/node-host';
 import { parseGoproxy } from '../../src/core/parse/goproxy-list';
 import { matchPrefixPatterns } from '../../src/core/parse/match-prefix-patterns';
 import { startGoproxyServer, type GoproxyServer } from '../lab/goproxy-server';
+import { describeEachGo, goPathEnv } from './go-versions';
 
 /**
  * Differential fuzz: random GOPROXY and GOPRIVATE values, biased towards the characters and
@@ -18,12 +19,11 @@ import { startGoproxyServer, type GoproxyServer } from '../lab/goproxy-server';
  * Hermetic: every go run has its own HOME, GOPATH, GOMODCACHE, GOCACHE, GOENV=off,
  * GOSUMDB=off, and HTTP(S)_PROXY pointing at a closed loopback port, so any non-loopback host
  * a random value names is "reached" only through that dead proxy: nothing leaves the machine
- * and no name is resolved.
+ * and no name is resolved. Every value runs against every go release (go-versions.ts).
  *
  * Reproduce a failure with the seed printed in the test title (fast-check `sample`).
  */
 
-const GO = '/usr/bin/go';
 const MODULE = 'example.com/hello';
 const VERSION = 'v1.0.0';
 const SEED_GOPROXY = 0x60920;
@@ -85,8 +85,8 @@ interface GoOutcome {
 }
 
 /** What our parsers predict for GOPROXY alone: go's rejection text, or whether the lab serves the module. */
-function predictGoproxy(value: string, labHost: string): { error: string } | { served: boolean } {
-  const p = parseGoproxy(value, '', 'linux');
+function predictGoproxy(value: string, labHost: string, goVersion: string): { error: string } | { served: boolean } {
+  const p = parseGoproxy(value, '', 'linux', goVersion);
   if (p.error) return { error: p.error };
   for (const e of p.entries) {
     if (e.kind === 'off' || e.kind === 'direct') return { served: false }; // direct: go-get through the dead proxy fails
@@ -106,14 +106,13 @@ function predictGoproxy(value: string, labHost: string): { error: string } | { s
   return { served: false };
 }
 
-describe('differential fuzz: GOPROXY and GOPRIVATE values, our parsers vs the real go', function () {
+describeEachGo('differential fuzz: GOPROXY and GOPRIVATE values, our parsers vs the real go', function (this: Mocha.Suite, g) {
   this.timeout(300000);
   /** One lab proxy per parallel lane, so that each run's requests are told apart. */
   const labs: GoproxyServer[] = [];
   let root: string;
 
   before(async () => {
-    assert.ok(fs.existsSync(GO), `the go binary is required at ${GO} (Debian golang-go)`);
     for (let k = 0; k < PARALLEL; k++) labs.push(await startGoproxyServer());
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-fuzz-goproxy-'));
   });
@@ -130,11 +129,11 @@ describe('differential fuzz: GOPROXY and GOPRIVATE values, our parsers vs the re
     fs.mkdirSync(path.join(dir, 'work'), { recursive: true });
     const marker = `/${MODULE}/@v/`;
     const before = lab.log.filter((e) => e.path.includes(marker) && e.host.endsWith(`:${lab.port}`)).length;
-    const r = await execBounded(GO, ['mod', 'download', '-json', `${MODULE}@${VERSION}`], {
+    const r = await execBounded(g.bin, ['mod', 'download', '-json', `${MODULE}@${VERSION}`], {
       cwd: path.join(dir, 'work'),
       timeoutMs: 60000,
       env: {
-        PATH: '/usr/bin:/bin',
+        PATH: goPathEnv(g),
         HOME: path.join(dir, 'home'),
         GOPATH: path.join(dir, 'gopath'),
         GOMODCACHE: path.join(dir, 'modcache'),
@@ -180,7 +179,7 @@ describe('differential fuzz: GOPROXY and GOPRIVATE values, our parsers vs the re
     await inLanes(values, async (template, lab) => {
       const labHost = `127.0.0.1:${lab.port}`;
       const value = template.replace(/\$UP/g, `HTTP://${labHost}`).replace(/\$P/g, `http://${labHost}`);
-      const want = predictGoproxy(value, labHost);
+      const want = predictGoproxy(value, labHost, g.release);
       const got = await runGo(lab, { GOPROXY: value, GOPRIVATE: '', GONOPROXY: '' });
       if ('error' in want) {
         seen.rejected++;

@@ -2,10 +2,23 @@
  * Go's net/url.Parse, URL.String and URL.Redacted, ported byte for byte so that the
  * errors and echoes in go's GOPROXY/GOSUMDB messages come out identical.
  * Mirrors go@1.19.8 src/net/url/url.go (parse, getScheme, parseAuthority, parseHost,
- * unescape, escape, shouldEscape, String, Redacted, Error.Error).
+ * unescape, escape, shouldEscape, String, Redacted, Error.Error), and the stricter host
+ * rules of go@1.26.8 and go@1.27.3 (parseHost: a bracketed host must be a valid IPv6 address,
+ * checked with net/netip.ParseAddr; an http(s) host may hold one colon only, GODEBUG
+ * urlstrictcolons, internal/godebugs/table.go: changed in Go 1.26).
  * Internally every string is a byte string (see go-bytes.ts); the API takes and returns text.
  */
+import { parseGoVersion } from '../env/go-version';
 import { fromBytes, goQuoteBytes, toBytes } from './go-bytes';
+
+/** Which url.Parse the caller's go has: go1.19's, or go1.26's stricter hosts (the newest when unknown). */
+export function strictHostsFor(goVersion: string | null | undefined): boolean {
+  const v = parseGoVersion(goVersion ?? null);
+  return !v || v.major > 1 || v.minor >= 26;
+}
+
+/** The rules of the parse under way (url.Parse is synchronous). */
+let strictHosts = true;
 
 export interface GoURL {
   scheme: string;
@@ -147,7 +160,121 @@ function validOptionalPort(port: string): boolean {
   return true;
 }
 
-function parseHost(host: string): string {
+/** netip.ParseAddr (go@1.26.8 src/net/netip/netip.go:114-330): null, or go's error text; v4 = an IPv4 address. */
+function parseAddrError(s: string): { error: string } | { v4: boolean } {
+  const fail = (msg: string, at = '') => ({ error: `ParseAddr(${goQuoteBytes(s)}): ${msg}${at !== '' ? ` (at ${goQuoteBytes(at)})` : ''}` });
+  const v4Fields = (t: string): { error: string } | null => {
+    let val = 0, pos = 0, dig = 0;
+    for (let i = 0; i < t.length; i++) {
+      const c = t[i];
+      if (c >= '0' && c <= '9') {
+        if (dig === 1 && val === 0) return fail('IPv4 field has octet with leading zero');
+        val = val * 10 + (c.charCodeAt(0) - 48);
+        dig++;
+        if (val > 255) return fail('IPv4 field has value >255');
+      } else if (c === '.') {
+        if (i === 0 || i === t.length - 1 || t[i - 1] === '.') return fail('IPv4 field must have at least one digit', t.slice(i));
+        if (pos === 3) return fail('IPv4 address too long');
+        pos++;
+        val = 0;
+        dig = 0;
+      } else return fail('unexpected character', t.slice(i));
+    }
+    if (pos < 3) return fail('IPv4 address too short');
+    return null;
+  };
+  for (const c of s) {
+    if (c === '.') return v4Fields(s) ?? { v4: true };
+    if (c === ':') break;
+    if (c === '%') return fail('missing IPv6 address');
+  }
+  if (!s.includes(':')) return fail('unable to parse IP');
+  let t = s;
+  let zoneLen = 0;
+  const pct = t.indexOf('%');
+  if (pct >= 0) {
+    if (pct === t.length - 1) return fail('zone must be a non-empty string');
+    zoneLen = t.length - pct;
+    t = t.slice(0, pct);
+  }
+  let ellipsis = -1;
+  if (t.length >= 2 && t[0] === ':' && t[1] === ':') {
+    ellipsis = 0;
+    t = t.slice(2);
+    if (t.length === 0) return { v4: false };
+  }
+  let i = 0;
+  while (i < 16) {
+    let off = 0;
+    let acc = 0;
+    for (; off < t.length; off++) {
+      const c = t[off];
+      if (/[0-9a-fA-F]/.test(c)) acc = acc * 16 + parseInt(c, 16);
+      else break;
+      if (off > 3) return fail('each group must have 4 or less digits', t);
+      if (acc > 0xffff) return fail('IPv6 field has value >=2^16', t);
+    }
+    if (off === 0) return fail('each colon-separated field must have at least one digit', t);
+    if (off < t.length && t[off] === '.') {
+      if (ellipsis < 0 && i !== 12) return fail('embedded IPv4 address must replace the final 2 fields of the address', t);
+      if (i + 4 > 16) return fail('too many hex fields to fit an embedded IPv4 at the end of the address', t);
+      const end = s.length - zoneLen;
+      const e = v4Fields(s.slice(end - t.length, end));
+      if (e) return e;
+      t = '';
+      i += 4;
+      break;
+    }
+    i += 2;
+    t = t.slice(off);
+    if (t.length === 0) break;
+    if (t[0] !== ':') return fail('unexpected character, want colon', t);
+    if (t.length === 1) return fail('colon must be followed by more characters', t);
+    t = t.slice(1);
+    if (t[0] === ':') {
+      if (ellipsis >= 0) return fail('multiple :: in address', t);
+      ellipsis = i;
+      t = t.slice(1);
+      if (t.length === 0) break;
+    }
+  }
+  if (t.length !== 0) return fail('trailing garbage after address', t);
+  if (i < 16) {
+    if (ellipsis < 0) return fail('address string too short');
+  } else if (ellipsis >= 0) return fail('the :: must expand to at least one field of zeros');
+  return { v4: false };
+}
+
+/** parseHost of go1.26 and go1.27 (go@1.26.8 src/net/url/url.go parseHost). */
+function parseHostStrict(scheme: string, host: string): string {
+  const open = host.lastIndexOf('[');
+  if (open > 0) throw new Fail('invalid IP-literal');
+  if (open === 0) {
+    const close = host.lastIndexOf(']');
+    if (close < 0) throw new Fail("missing ']' in host");
+    const colonPort = host.slice(close + 1);
+    if (!validOptionalPort(colonPort)) throw new Fail(`invalid port ${goQuoteBytes(colonPort)} after host`);
+    const port = unescape(colonPort, 'host');
+    const hostname = host.slice(1, close);
+    const zone = hostname.indexOf('%25');
+    const name = zone >= 0 ? unescape(hostname.slice(0, zone), 'host') + unescape(hostname.slice(zone), 'zone') : unescape(hostname, 'host');
+    const a = parseAddrError(name);
+    if ('error' in a) throw new Fail(`invalid host: ${a.error}`);
+    if (a.v4) throw new Fail('invalid IP-literal');
+    return `[${name}]${port}`;
+  }
+  let i = host.indexOf(':');
+  if (i !== -1) {
+    // Only http and https hosts are held to one colon (urlstrictcolons=1, the default).
+    if (scheme !== 'http' && scheme !== 'https') i = host.lastIndexOf(':');
+    const colonPort = host.slice(i);
+    if (!validOptionalPort(colonPort)) throw new Fail(`invalid port ${goQuoteBytes(colonPort)} after host`);
+  }
+  return unescape(host, 'host');
+}
+
+function parseHost(scheme: string, host: string): string {
+  if (strictHosts) return parseHostStrict(scheme, host);
   if (host.startsWith('[')) {
     const i = host.lastIndexOf(']');
     if (i < 0) throw new Fail("missing ']' in host");
@@ -178,9 +305,9 @@ function validUserinfo(s: string): boolean {
   return true;
 }
 
-function parseAuthority(authority: string): { user: GoURL['user']; host: string } {
+function parseAuthority(scheme: string, authority: string): { user: GoURL['user']; host: string } {
   const i = authority.lastIndexOf('@');
-  const host = parseHost(i < 0 ? authority : authority.slice(i + 1));
+  const host = parseHost(scheme, i < 0 ? authority : authority.slice(i + 1));
   if (i < 0) return { user: null, host };
   const userinfo = authority.slice(0, i);
   if (!validUserinfo(userinfo)) throw new Fail('net/url: invalid userinfo');
@@ -232,7 +359,7 @@ function parseNoFrag(raw: string): GoURL {
       rest = authority.slice(i);
       authority = authority.slice(0, i);
     }
-    const a = parseAuthority(authority);
+    const a = parseAuthority(u.scheme, authority);
     u.user = a.user;
     u.host = a.host;
   } else if (u.scheme !== '' && rest.startsWith('/')) {
@@ -271,8 +398,14 @@ function parseBytes(raw: string): GoURL {
  * url.Parse. Throws GoURLError with Go's exact text (e.g. `parse "http://[::1": missing ']' in host`).
  * The fields of the result are byte strings; use `goURLString`/`goURLRedacted` for text.
  */
-export function parseGoURL(text: string): GoURL {
-  return parseBytes(toBytes(text));
+export function parseGoURL(text: string, goVersion?: string | null): GoURL {
+  const before = strictHosts;
+  strictHosts = strictHostsFor(goVersion);
+  try {
+    return parseBytes(toBytes(text));
+  } finally {
+    strictHosts = before;
+  }
 }
 
 function validEncoded(s: string, mode: Mode): boolean {

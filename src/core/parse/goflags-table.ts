@@ -1,42 +1,37 @@
 /**
- * Flags of each go command, as go1.19.8 defines them (bool = boolean flag, value = needs
- * `-flag=value`). Probed from the real go1.19.8 binary: `GOFLAGS=-<name> go <cmd> -h` answers
- * "flag needs an argument" for value flags and `GOFLAGS=-<name>=notabool` answers
- * "invalid boolean value" for boolean ones (go@1.19.8 src/cmd/go/internal/base/goflags.go:83-136);
- * `known` is every name some command defines (hasFlag(Go, name), goflags.go:62-67).
- * test/go/accept-diff.test.ts re-checks samples of this table against the real go.
+ * The flags each go release defines, per command, for judging GOFLAGS with the rules of the
+ * go that will run. One generated table per release we run against (scripts/goflags-table.mjs
+ * probes the real binary); test/go/accept-diff.test.ts re-checks each against its go.
  */
-export const GOFLAGS_GO119 = {
-  go: "go1.19.8",
-  known: ["a","asan","asmflags","bench","benchmem","benchtime","blockprofile","blockprofilerate","buildmode","buildvcs","c","cache","compat","compiled","compiler","count","cover","covermode","coverpkg","coverprofile","cpu","cpuprofile","d","debug-actiongraph","debug-trace","deps","dropexclude","dropreplace","droprequire","dropretract","dropuse","e","exclude","exec","export","f","failfast","find","fix","fmt","fuzz","fuzzcache","fuzzminimizetime","fuzztime","gccgoflags","gcflags","go","i","insecure","installsuffix","json","ldflags","linkshared","list","m","memprofile","memprofilerate","mod","modcache","modcacherw","modfile","module","msan","mutexprofile","mutexprofilefraction","n","o","outputdir","overlay","p","parallel","pkgdir","print","r","race","replace","require","retract","retracted","reuse","run","short","shuffle","t","tags","test","testcache","timeout","toolexec","trace","trimpath","u","use","v","vendor","versions","vet","vettool","w","work","x"] as readonly string[],
-  commands: {
-    "build": {"a":"bool","asan":"bool","asmflags":"value","buildmode":"value","buildvcs":"bool","compiler":"value","debug-actiongraph":"value","debug-trace":"value","gccgoflags":"value","gcflags":"value","i":"bool","installsuffix":"value","ldflags":"value","linkshared":"bool","mod":"value","modcacherw":"bool","modfile":"value","msan":"bool","n":"bool","o":"value","overlay":"value","p":"value","pkgdir":"value","race":"bool","tags":"value","toolexec":"value","trimpath":"bool","v":"bool","work":"bool","x":"bool"},
-    "install": {"a":"bool","asan":"bool","asmflags":"value","buildmode":"value","buildvcs":"bool","compiler":"value","debug-actiongraph":"value","debug-trace":"value","gccgoflags":"value","gcflags":"value","i":"bool","installsuffix":"value","ldflags":"value","linkshared":"bool","mod":"value","modcacherw":"bool","modfile":"value","msan":"bool","n":"bool","overlay":"value","p":"value","pkgdir":"value","race":"bool","tags":"value","toolexec":"value","trimpath":"bool","v":"bool","work":"bool","x":"bool"},
-    "get": {"a":"bool","asan":"bool","asmflags":"value","buildmode":"value","buildvcs":"bool","compiler":"value","d":"bool","debug-actiongraph":"value","debug-trace":"value","f":"bool","fix":"bool","gccgoflags":"value","gcflags":"value","insecure":"bool","installsuffix":"value","ldflags":"value","linkshared":"bool","m":"bool","modcacherw":"bool","modfile":"value","msan":"bool","n":"bool","overlay":"value","p":"value","pkgdir":"value","race":"bool","t":"bool","tags":"value","toolexec":"value","trimpath":"bool","v":"bool","work":"bool","x":"bool"},
-    "list": {"a":"bool","asan":"bool","asmflags":"value","buildmode":"value","buildvcs":"bool","compiled":"bool","compiler":"value","debug-actiongraph":"value","debug-trace":"value","deps":"bool","e":"bool","export":"bool","f":"value","find":"bool","gccgoflags":"value","gcflags":"value","installsuffix":"value","ldflags":"value","linkshared":"bool","m":"bool","mod":"value","modcacherw":"bool","modfile":"value","msan":"bool","n":"bool","overlay":"value","p":"value","pkgdir":"value","race":"bool","retracted":"bool","reuse":"value","tags":"value","test":"bool","toolexec":"value","trimpath":"bool","u":"bool","v":"bool","versions":"bool","work":"bool","x":"bool"},
-    "test": {"a":"bool","asan":"bool","asmflags":"value","bench":"value","benchmem":"bool","benchtime":"value","blockprofile":"value","blockprofilerate":"value","buildmode":"value","buildvcs":"bool","c":"bool","compiler":"value","count":"value","cover":"bool","covermode":"value","coverpkg":"value","coverprofile":"value","cpu":"value","cpuprofile":"value","debug-actiongraph":"value","debug-trace":"value","exec":"value","failfast":"bool","fuzz":"value","fuzzminimizetime":"value","fuzztime":"value","gccgoflags":"value","gcflags":"value","i":"bool","installsuffix":"value","json":"bool","ldflags":"value","linkshared":"bool","list":"value","memprofile":"value","memprofilerate":"value","mod":"value","modcacherw":"bool","modfile":"value","msan":"bool","mutexprofile":"value","mutexprofilefraction":"value","n":"bool","o":"value","outputdir":"value","overlay":"value","p":"value","parallel":"value","pkgdir":"value","race":"bool","run":"value","short":"bool","shuffle":"value","tags":"value","timeout":"value","toolexec":"value","trace":"value","trimpath":"bool","v":"bool","vet":"value","work":"bool","x":"bool"},
-    "run": {"a":"bool","asan":"bool","asmflags":"value","buildmode":"value","buildvcs":"bool","compiler":"value","debug-actiongraph":"value","debug-trace":"value","exec":"value","gccgoflags":"value","gcflags":"value","installsuffix":"value","ldflags":"value","linkshared":"bool","mod":"value","modcacherw":"bool","modfile":"value","msan":"bool","n":"bool","overlay":"value","p":"value","pkgdir":"value","race":"bool","tags":"value","toolexec":"value","trimpath":"bool","v":"bool","work":"bool","x":"bool"},
-    "vet": {"a":"bool","asan":"bool","asmflags":"value","buildmode":"value","buildvcs":"bool","c":"value","compiler":"value","debug-actiongraph":"value","debug-trace":"value","gccgoflags":"value","gcflags":"value","installsuffix":"value","json":"bool","ldflags":"value","linkshared":"bool","mod":"value","modcacherw":"bool","modfile":"value","msan":"bool","n":"bool","overlay":"value","p":"value","pkgdir":"value","race":"bool","tags":"value","toolexec":"value","trimpath":"bool","v":"bool","vettool":"value","work":"bool","x":"bool"},
-    "mod download": {"json":"bool","modcacherw":"bool","modfile":"value","overlay":"value","reuse":"value","x":"bool"},
-    "mod tidy": {"compat":"value","e":"bool","go":"value","modcacherw":"bool","modfile":"value","overlay":"value","v":"bool"},
-    "mod graph": {"go":"value","modcacherw":"bool","modfile":"value","overlay":"value"},
-    "mod verify": {"modcacherw":"bool","modfile":"value","overlay":"value"},
-    "mod why": {"m":"bool","modcacherw":"bool","modfile":"value","overlay":"value","vendor":"bool"},
-    "mod vendor": {"e":"bool","modcacherw":"bool","modfile":"value","o":"value","overlay":"value","v":"bool"},
-    "mod edit": {"dropexclude":"value","dropreplace":"value","droprequire":"value","dropretract":"value","exclude":"value","fmt":"bool","go":"value","json":"bool","modcacherw":"bool","modfile":"value","module":"value","n":"bool","overlay":"value","print":"bool","replace":"value","require":"value","retract":"value","x":"bool"},
-    "mod init": {"modcacherw":"bool","modfile":"value","overlay":"value"},
-    "work sync": {"modcacherw":"bool","modfile":"value","overlay":"value"},
-    "generate": {"a":"bool","asan":"bool","asmflags":"value","buildmode":"value","buildvcs":"bool","compiler":"value","debug-actiongraph":"value","debug-trace":"value","gccgoflags":"value","gcflags":"value","installsuffix":"value","ldflags":"value","linkshared":"bool","mod":"value","modcacherw":"bool","modfile":"value","msan":"bool","n":"bool","overlay":"value","p":"value","pkgdir":"value","race":"bool","run":"value","tags":"value","toolexec":"value","trimpath":"bool","v":"bool","work":"bool","x":"bool"},
-    "fmt": {"mod":"value","modcacherw":"bool","modfile":"value","n":"bool","overlay":"value","x":"bool"},
-    "clean": {"a":"bool","asan":"bool","asmflags":"value","buildmode":"value","buildvcs":"bool","cache":"bool","compiler":"value","debug-actiongraph":"value","debug-trace":"value","fuzzcache":"bool","gccgoflags":"value","gcflags":"value","i":"bool","installsuffix":"value","ldflags":"value","linkshared":"bool","mod":"value","modcache":"bool","modcacherw":"bool","modfile":"value","msan":"bool","n":"bool","overlay":"value","p":"value","pkgdir":"value","r":"bool","race":"bool","tags":"value","testcache":"bool","toolexec":"value","trimpath":"bool","v":"bool","work":"bool","x":"bool"},
-    "doc": {},
-    "fix": {"a":"bool","asan":"bool","asmflags":"value","buildmode":"value","buildvcs":"bool","compiler":"value","debug-actiongraph":"value","debug-trace":"value","fix":"value","gccgoflags":"value","gcflags":"value","installsuffix":"value","ldflags":"value","linkshared":"bool","mod":"value","modcacherw":"bool","modfile":"value","msan":"bool","n":"bool","overlay":"value","p":"value","pkgdir":"value","race":"bool","tags":"value","toolexec":"value","trimpath":"bool","v":"bool","work":"bool","x":"bool"},
-    "version": {"m":"bool","v":"bool"},
-    "tool": {"n":"bool"},
-    "env": {"json":"bool","u":"bool","w":"bool"},
-    "bug": {"v":"bool"},
-    "work init": {"modcacherw":"bool","modfile":"value","overlay":"value"},
-    "work use": {"modcacherw":"bool","modfile":"value","overlay":"value","r":"bool"},
-    "work edit": {"dropreplace":"value","dropuse":"value","fmt":"bool","go":"value","json":"bool","print":"bool","replace":"value","use":"value"},
-  } as Record<string, Record<string, 'bool' | 'value'>>,
-};
+import { parseGoVersion, versionAtLeast } from '../env/go-version';
+import { GOFLAGS_GO119 } from './goflags-go119';
+import { GOFLAGS_GO126 } from './goflags-go126';
+import { GOFLAGS_GO127 } from './goflags-go127';
+
+export interface GoflagsTable {
+  /** The release the table was taken from, as `go env GOVERSION` prints it. */
+  go: string;
+  /** Every flag name some command defines: anything else is "unknown flag" (InitGOFLAGS). */
+  known: readonly string[];
+  /** Per command (`mod download`, `get`, ...): the flags it applies from GOFLAGS. */
+  commands: Record<string, Record<string, 'bool' | 'value'>>;
+  /** `command:flag` → go's reason for a bad boolean when it is not "parse error" ({value} = the value). */
+  boolErrors: Record<string, string>;
+}
+
+export { GOFLAGS_GO119, GOFLAGS_GO126, GOFLAGS_GO127 };
+
+/** Newest first: a go is judged by the newest table not newer than it. */
+const TABLES: Array<[number, GoflagsTable]> = [[27, GOFLAGS_GO127], [26, GOFLAGS_GO126], [19, GOFLAGS_GO119]];
+
+/**
+ * The table for a go version ("go1.26.8", "go version go1.19.8 linux/amd64"); the newest
+ * when the version is unknown. Releases between two tables (go1.20-go1.25) get the older one,
+ * and releases older than go1.19 the go1.19 one: neither is checked against a real go here.
+ */
+export function goflagsTableFor(version: string | null | undefined): GoflagsTable {
+  const v = parseGoVersion(version ?? null);
+  if (!v) return TABLES[0][1];
+  for (const [minor, t] of TABLES) if (versionAtLeast(v, 1, minor)) return t;
+  return GOFLAGS_GO119;
+}

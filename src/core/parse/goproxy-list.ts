@@ -1,7 +1,9 @@
 /**
  * The GOPROXY list exactly as the go command parses it.
  * Mirrors go@1.19.8 src/cmd/go/internal/modfetch/proxy.go:61-127 (proxyList) and
- * :196-222 (newProxyRepo, which validates each URL).
+ * :196-222 (newProxyRepo, which validates each URL); go@1.26.8 and go@1.27.3 read the same
+ * (proxy.go:61-124, 196-226) but parse URLs with their stricter net/url (see go-url.ts), so
+ * every function takes the go version whose rules apply (the newest when unknown).
  */
 import type { GoOS } from '../model/environment';
 import { trimSpace } from './go-bytes';
@@ -96,10 +98,10 @@ function windowsVolumeNameLen(p: string): number {
  * newProxyRepo's validation of one URL: null when go accepts it, else go's error text.
  * (go@1.19.8 proxy.go:196-212: url.Parse, then the scheme; messages echo URL.Redacted().)
  */
-export function validateProxyURL(url: string): string | null {
+export function validateProxyURL(url: string, goVersion?: string | null): string | null {
   let u;
   try {
-    u = parseGoURL(url);
+    u = parseGoURL(url, goVersion);
   } catch (e) {
     if (e instanceof GoURLError) return e.message;
     throw e;
@@ -133,7 +135,7 @@ export function impliedProxyURL(elem: string, platform: GoOS): string {
  * when it is non-empty and GOPROXY is not exactly "direct", go puts an implicit `noproxy`
  * entry first. The first invalid element aborts the whole list with go's message.
  */
-export function parseGoproxy(value: string, gonoproxy: string, platform: GoOS): GoproxyParse {
+export function parseGoproxy(value: string, gonoproxy: string, platform: GoOS, goVersion?: string | null): GoproxyParse {
   const entries: ProxyEntry[] = [];
   const ignored: GoproxyParse['ignored'] = [];
   if (gonoproxy !== '' && value !== 'direct') {
@@ -149,7 +151,7 @@ export function parseGoproxy(value: string, gonoproxy: string, platform: GoOS): 
       break;
     }
     const url = impliedProxyURL(p.raw, platform);
-    const err = validateProxyURL(url);
+    const err = validateProxyURL(url, goVersion);
     if (err !== null) {
       return { entries, ignored, error: err, errorEntry: { raw: p.raw, start: p.start, end: p.end } };
     }

@@ -2,6 +2,8 @@
  * GOSUMDB as the go command reads it.
  * Mirrors go@1.19.8 src/cmd/go/internal/modfetch/sumdb.go:59-110 (dbDial), key.go:7-9
  * (knownGOSUMDB) and golang.org/x/mod/sumdb/note/note.go:216-274 (keyHash, NewVerifier).
+ * go@1.26.8 and go@1.27.3 read the same for modules (dbDial only adds the GOSUMDB=off refusal
+ * for toolchain downloads) but parse URLs with their stricter net/url (go-url.ts).
  */
 import { createHash } from 'node:crypto';
 import { fields, isSpaceRune, toBytes, validUTF8 } from './go-bytes';
@@ -85,7 +87,7 @@ export function parseVerifierKey(vkey: string): Verifier | { error: string } {
 }
 
 /** Parses GOSUMDB as dbDial does; `error` is go's text, e.g. `invalid GOSUMDB: malformed verifier id`. */
-export function parseGosumdb(value: string): GosumdbParse {
+export function parseGosumdb(value: string, goVersion?: string | null): GosumdbParse {
   if (value === 'off') return { off: true };
   let v = value;
   // sum.golang.google.cn is the same database reached at another URL (sumdb.go:64-71).
@@ -102,7 +104,7 @@ export function parseGosumdb(value: string): GosumdbParse {
   // No funny business in the database name.
   let direct;
   try {
-    direct = parseGoURL('https://' + name);
+    direct = parseGoURL('https://' + name, goVersion);
   } catch {
     // Go dereferences a nil URL here and crashes; report the name as invalid.
     return { ...base, error: `invalid sumdb name (must be host[/path]): ${name}` };
@@ -113,7 +115,7 @@ export function parseGosumdb(value: string): GosumdbParse {
   }
   if (key.length >= 2) {
     try {
-      parseGoURL(key[1]);
+      parseGoURL(key[1], goVersion);
     } catch (e) {
       if (e instanceof GoURLError) return { ...base, error: `invalid GOSUMDB URL: ${e.message}` };
       throw e;

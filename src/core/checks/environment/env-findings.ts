@@ -7,6 +7,7 @@ import type { CheckContext } from '../../model/check';
 import type { EnvValue } from '../../model/environment';
 import type { Finding } from '../../model/result';
 import { judgeValue } from './judge-value';
+import type { JudgeFacts } from './judgement';
 
 const SOURCE_TEXT: Record<EnvValue['source'], string> = {
   os: 'the OS environment',
@@ -35,14 +36,27 @@ export function originOf(ctx: CheckContext, name: string): string {
   return `from ${SOURCE_TEXT[v.source]}`;
 }
 
-/** Findings of check `id` for the given variables of the effective environment. */
-export function envFindings(ctx: CheckContext, id: string, variables: readonly string[]): Finding[] {
+/**
+ * The facts the rules take from the workspace (go.mod requirements, being in a module) and
+ * the go version whose rules apply; the newest rules when the version is unknown.
+ */
+export async function workspaceFacts(ctx: CheckContext): Promise<JudgeFacts> {
+  const ws = await ctx.workspace();
+  const requiredModules = [...new Set(ws.goMods.flatMap((m) => m.requires.map((r) => r.path)))];
+  return { goVersion: ctx.env.go.version, requiredModules, inModule: ws.goMods.length > 0 || !!ws.goWork };
+}
+
+/**
+ * Findings of check `id` for the given variables of the effective environment, judged by the
+ * rules of the go that will run (`facts` defaults to its version alone).
+ */
+export function envFindings(ctx: CheckContext, id: string, variables: readonly string[], facts: JudgeFacts = { goVersion: ctx.env.go.version }): Finding[] {
   const scope = scopeOf(ctx);
   const out: Finding[] = [];
   for (const name of variables) {
     const v = ctx.env.vars[name];
     if (!v || v.inheritedFrom) continue;
-    for (const j of judgeValue(name, v.value, scope, ctx.env.platform)) {
+    for (const j of judgeValue(name, v.value, scope, ctx.env.platform, facts)) {
       if (j.id !== id) continue;
       const f: Finding = {
         id: j.id, severity: j.severity, variable: name, message: j.message,

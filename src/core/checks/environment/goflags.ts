@@ -4,7 +4,7 @@ import { parseGoflags } from '../../parse/goflags';
 import { envFindings, originOf } from './env-findings';
 import { setFix } from './judgement';
 
-/** GOFLAGS. Mirrors go@1.19.8 src/cmd/go/internal/base/goflags.go:28-136 and modfetch/repo.go:255-262. */
+/** GOFLAGS, by the rules of the go that will run. Mirrors src/cmd/go/internal/base/goflags.go (go@1.19.8 :28-136, go@1.26.8 :29-145). */
 export const goflags: Check = {
   id: 'GPD132',
   slug: 'goflags',
@@ -12,12 +12,17 @@ export const goflags: Check = {
   title: 'GOFLAGS is accepted by go',
   needs: {},
   timeoutMs: 3000,
-  doc: `Checks GOFLAGS as go does (\`go@1.19.8 src/cmd/go/internal/base/goflags.go:28-136\`). It is
-split at spaces with no quoting, so a value cannot contain a space. Then:
+  doc: `Checks GOFLAGS as the go that will run does (\`src/cmd/go/internal/base/goflags.go\`; the
+rules of the newest release when its version is unknown). go1.19 splits it at spaces with no
+quoting; newer releases (go1.26, go1.27) also take a word in single or double quotes
+(\`'-ldflags=-s -w'\`; an unclosed quote stops every command with
+\`go: parsing $GOFLAGS: unterminated ' string\`), but a quote inside a word is kept. Then:
 
 - every word must look like \`-flag\`, \`--flag\` or \`-flag=value\`, else every command (except
   \`go env\` and \`go bug\`) stops with \`go: parsing $GOFLAGS: non-flag "x"\`;
-- the flag must exist in *some* go command, else \`go: parsing $GOFLAGS: unknown flag -x\`;
+- the flag must exist in *some* go command of that release, else
+  \`go: parsing $GOFLAGS: unknown flag -x\` (the \`-test.*\` names of \`go test\`, such as
+  \`--test.benchtime=1s\`, exist);
 - a command applies only the flags it defines and ignores the rest; for those it reports
   \`go: invalid boolean value "x" for flag -e (from $GOFLAGS): parse error\` or
   \`go: flag needs an argument: -mod (from $GOFLAGS)\`;
@@ -28,8 +33,9 @@ split at spaces with no quoting, so a value cannot contain a space. Then:
 - \`-modfile=F\` or \`-overlay=F\` naming a file that does not exist: every module command stops
   (\`go: open F: no such file or directory\`, \`go: reading overlay file: open F: ...\`).
 
-The table of which command defines which flag was taken from go1.19.8 itself and is re-checked
-against the real go by the differential tests.`,
+The tables of which command defines which flag are generated from the go1.19.8, go1.26.8 and
+go1.27.3 binaries themselves (\`scripts/goflags-table.mjs\`) and re-checked against them by the
+differential tests; other releases are judged by the nearest older table.`,
   examples: {
     triggers: { description: 'A flag no go command knows', env: { GOFLAGS: '-modcachrw' } },
     passes: { description: 'Flags go knows', env: { GOFLAGS: '-modcacherw -mod=mod' } },
@@ -37,7 +43,7 @@ against the real go by the differential tests.`,
   async run(ctx: CheckContext): Promise<CheckOutput> {
     const findings = envFindings(ctx, 'GPD132', ['GOFLAGS']);
     const value = ctx.env.vars.GOFLAGS?.value ?? '';
-    const p = parseGoflags(value);
+    const p = parseGoflags(value, ctx.env.go.version);
     const mod = p.words.filter((w) => w.name === 'mod').pop();
     if (!p.error && mod?.value === 'vendor') {
       const ws = await ctx.workspace();

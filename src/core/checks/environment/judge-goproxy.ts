@@ -77,11 +77,11 @@ function suspiciousURL(raw: string, e: ProxyEntry | undefined): { why: string; g
 
 const EXAMPLE = 'example.com/m/@v/v1.0.0.info';
 
-export function judgeGoproxy(value: string, env: Record<string, string>, platform: GoOS): Judgement[] {
+export function judgeGoproxy(value: string, env: Record<string, string>, platform: GoOS, goVersion?: string | null): Judgement[] {
   const out: Judgement[] = [];
   if (value === '') return out; // unset: go uses its default (cfg.go:315)
   const gonoproxy = effectiveGonoproxy(env);
-  const p = parseGoproxy(value, gonoproxy, platform);
+  const p = parseGoproxy(value, gonoproxy, platform, goVersion);
   const repaired = repairGoproxy(value, gonoproxy, platform);
   const repairFix = (): Fix[] => (repaired !== null ? [setFix('GOPROXY', repaired, `Set GOPROXY=${repaired}`)] : []);
 

@@ -22,10 +22,10 @@ function repairGosumdb(value: string): { value: string; weakening: boolean } | n
   return null;
 }
 
-export function judgeGosumdb(value: string): Judgement[] {
+export function judgeGosumdb(value: string, goVersion?: string | null): Judgement[] {
   const out: Judgement[] = [];
   if (value === '') return out; // unset: sum.golang.org (cfg.go:316)
-  const p = parseGosumdb(value);
+  const p = parseGosumdb(value, goVersion);
   if (p.off) {
     out.push({
       id: 'GPD112', severity: 'warning',

@@ -42,11 +42,26 @@ function globProblem(glob: string): string | null {
   return null;
 }
 
+const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
+
+/**
+ * The first required module that a GOPRIVATE glob written with a scheme was meant for: it
+ * matches the glob without its scheme, and no other glob of the list covers it (go then treats
+ * it as public: GOPROXY and the checksum database, which fail for a private module).
+ */
+function strandedModule(glob: string, value: string, required: readonly string[]): string | null {
+  if (!SCHEME.test(glob)) return null;
+  const bare = glob.replace(SCHEME, '').replace(/^[^@/]*@/, '');
+  if (bare === '') return null;
+  return required.find((m) => matchPrefixPatterns(bare, m) && !matchPrefixPatterns(value, m)) ?? null;
+}
+
 /**
  * GPD121 for one pattern variable. GONOPROXY=none is the documented "match nothing" value,
- * never a problem.
+ * never a problem. `required` (go.mod's require paths) makes a GOPRIVATE glob with a scheme an
+ * error when it was meant for one of them.
  */
-export function judgePatternSyntax(variable: string, value: string): Judgement[] {
+export function judgePatternSyntax(variable: string, value: string, required: readonly string[] = []): Judgement[] {
   const out: Judgement[] = [];
   if (value === '') return out;
   const globs = splitPatterns(value);
@@ -58,10 +73,13 @@ export function judgePatternSyntax(variable: string, value: string): Judgement[]
     fixed += (fixed === '' && g === globs[0] ? '' : ',') + (rep ?? g.glob);
     if (rep !== null) changed = true;
     if (!why) continue;
+    const stranded = variable === 'GOPRIVATE' ? strandedModule(g.glob, value, required) : null;
     out.push({
-      id: 'GPD121', severity: 'warning',
-      message: `${variable} pattern ${q(g.glob)} never matches: ${why}. Modules it was meant to cover are treated as public${variable === 'GOINSECURE' ? ' (still fetched with TLS verification)' : variable === 'GONOPROXY' ? ' (fetched through GOPROXY)' : variable === 'GONOSUMDB' ? ' (checked against the checksum database)' : ' (fetched through GOPROXY and checked against the checksum database, which leaks their paths and fails for private ones)'}.`,
-      evidence: [`${variable}=${q(value)}`], span: { start: g.start, end: g.end },
+      id: 'GPD121', severity: stranded ? 'error' : 'warning',
+      message: stranded
+        ? `GOPRIVATE pattern ${q(g.glob)} never matches: ${why}. go.mod requires ${stranded}, which it was meant to cover: go treats that module as public, asks GOPROXY for it and checks it against the checksum database, where a private module fails (404 Not Found / 410 Gone, or "verifying module: ... reading https://sum.golang.org/lookup/...").`
+        : `${variable} pattern ${q(g.glob)} never matches: ${why}. Modules it was meant to cover are treated as public${variable === 'GOINSECURE' ? ' (still fetched with TLS verification)' : variable === 'GONOPROXY' ? ' (fetched through GOPROXY)' : variable === 'GONOSUMDB' ? ' (checked against the checksum database)' : ' (fetched through GOPROXY and checked against the checksum database, which leaks their paths and fails for private ones)'}.`,
+      evidence: [`${variable}=${q(value)}`, ...(stranded ? [`go.mod requires ${stranded}`] : [])], span: { start: g.start, end: g.end },
       fixes: [],
     });
   }

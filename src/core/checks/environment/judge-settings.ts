@@ -1,19 +1,21 @@
 /**
  * The 1xx rules for GO111MODULE (GPD131), GOFLAGS (GPD132) and GOTOOLCHAIN (GPD133).
- * Mirrors go@1.19.8 src/cmd/go/internal/modload/init.go:325-343,
- * src/cmd/go/internal/base/goflags.go:28-136 and, for Go 1.21+,
+ * Mirrors src/cmd/go/internal/modload/init.go and src/cmd/go/internal/base/goflags.go of
+ * go@1.19.8, go@1.26.8 and go@1.27.3 (the rules of the go that will run, see ../../parse/goflags.ts)
+ * and, for Go 1.21+,
  * cmd/go/internal/toolchain/select.go with cmd/go/internal/gover.
  */
 import type { GoOS } from '../../model/environment';
-import { parseGo111module } from '../../parse/go111module';
-import { goflagsErrorFor, parseGoflags } from '../../parse/goflags';
-import { GOFLAGS_GO119 } from '../../parse/goflags-table';
+import { modulesOffError, parseGo111module } from '../../parse/go111module';
+import { goflagsErrorFor, goflagsQuoting, parseGoflags } from '../../parse/goflags';
+import { goflagsTableFor } from '../../parse/goflags-table';
+import { parseGoVersion } from '../../env/go-version';
 import { isReleaseToolchainName, parseGotoolchain, versionFromToolchain } from '../../parse/gotoolchain';
 import { parseGoproxy } from '../../parse/goproxy-list';
-import { goFails, q, setFix, type Judgement } from './judgement';
+import { goFails, q, setFix, type JudgeFacts, type Judgement } from './judgement';
 import { hostnameOf, isPublicProxyHost } from './proxy-hosts';
 
-export function judgeGo111module(value: string): Judgement[] {
+export function judgeGo111module(value: string, facts: JudgeFacts = {}): Judgement[] {
   const p = parseGo111module(value);
   if (p.error) {
     const lower = value.trim().toLowerCase();
@@ -28,9 +30,24 @@ export function judgeGo111module(value: string): Judgement[] {
     }];
   }
   if (p.mode === 'off') {
+    const v = parseGoVersion(facts.goVersion ?? null);
+    const goGet = modulesOffError('get', facts.goVersion);
+    const getWords = goGet === p.modulesDisabled
+      ? '`go get` too (GOPATH-mode `go get` was removed in Go 1.22)'
+      : `\`go get <module>@<version>\` with "${goGet}", while a plain \`go get\` ignores GOPROXY, GONOPROXY and GOSUMDB and clones repositories into $GOPATH/src`;
+    const who = v ? v.raw : 'go';
+    if (facts.inModule) {
+      // Verified with go1.19.8, go1.26.8 and go1.27.3 in a module: go.mod is ignored entirely.
+      return [{
+        id: 'GPD131', severity: 'error',
+        message: `GO111MODULE=off makes ${who} ignore this module's go.mod (GOPATH mode): \`go mod download\`, \`go mod tidy\` and the other module commands stop with "${p.modulesDisabled}", so does ${getWords}, and builds and tests fail for every import of a required module with "cannot find package \"<path>\" in any of: ..." (GOROOT and GOPATH only).`,
+        evidence: ['GO111MODULE=off', 'the folder is inside a module (go.mod found)'],
+        fixes: [setFix('GO111MODULE', '', 'Unset GO111MODULE (module mode, the default since Go 1.16)')],
+      }];
+    }
     return [{
       id: 'GPD131', severity: 'warning',
-      message: `GO111MODULE=off puts go in GOPATH mode: \`go get\` ignores GOPROXY, GONOPROXY and GOSUMDB and clones repositories into $GOPATH/src (removed in Go 1.22), and module commands fail with "${p.modulesDisabled}".`,
+      message: `GO111MODULE=off puts ${who} in GOPATH mode: module commands fail with "${p.modulesDisabled}", and so does ${getWords}.`,
       evidence: ['GO111MODULE=off'],
       fixes: [setFix('GO111MODULE', '', 'Unset GO111MODULE (module mode, the default since Go 1.16)', false)],
     }];
@@ -48,11 +65,18 @@ function distance(a: string, b: string): number {
 
 const DOWNLOAD_COMMANDS = ['get', 'mod download', 'build', 'list', 'mod tidy', 'test', 'run', 'install'];
 
-export function judgeGoflags(value: string, platform: GoOS): Judgement[] {
+export function judgeGoflags(value: string, platform: GoOS, goVersion?: string | null): Judgement[] {
   const out: Judgement[] = [];
   if (value.trim() === '') return out;
-  const p = parseGoflags(value);
-  const quoting = /["']/.test(value) ? ' GOFLAGS has no quoting: it is split at spaces, so a flag value cannot contain spaces (go@1.19.8 base/goflags.go:33).' : '';
+  const table = goflagsTableFor(goVersion);
+  const p = parseGoflags(value, goVersion);
+  // go1.19 splits at spaces with no quoting (go@1.19.8 base/goflags.go:33); newer releases
+  // take a quote only at the start of a word (go@1.26.8 base/goflags.go:41, quoted.Split).
+  const modern = goflagsQuoting(table);
+  const quoted = modern ? p.words.some((w) => w.raw === w.text && /["']/.test(w.text)) : /["']/.test(value);
+  const quoting = !quoted ? '' : modern
+    ? ` ${table.go} takes quotes only around a whole word ('-ldflags=-s -w'): a quote inside a word is kept, and the word still ends at the next space.`
+    : ` GOFLAGS has no quoting in ${table.go}: it is split at spaces, so a flag value cannot contain spaces (go@1.19.8 base/goflags.go:33).`;
   if (p.error && p.errorWord) {
     const w = p.errorWord;
     const fixes = [];
@@ -60,14 +84,14 @@ export function judgeGoflags(value: string, platform: GoOS): Judgement[] {
     if (w.name === '' && !w.raw.startsWith('-')) {
       const withDash = '-' + w.raw;
       const name = withDash.slice(1).split('=')[0];
-      if (GOFLAGS_GO119.known.includes(name)) suggestion = withDash;
+      if (table.known.includes(name)) suggestion = withDash;
     } else if (w.name !== '') {
-      const near = GOFLAGS_GO119.known.filter((k) => distance(k, w.name) === 1 && k.length > 2);
+      const near = table.known.filter((k) => distance(k, w.name) === 1 && k.length > 2);
       if (near.length === 1) suggestion = `-${near[0]}${w.value !== undefined ? '=' + w.value : ''}`;
     }
     if (suggestion) {
       const fixed = value.slice(0, w.start) + suggestion + value.slice(w.end);
-      if (!parseGoflags(fixed).error) fixes.push(setFix('GOFLAGS', fixed.trim(), `Set GOFLAGS=${fixed.trim()}`));
+      if (!parseGoflags(fixed, goVersion).error) fixes.push(setFix('GOFLAGS', fixed.trim(), `Set GOFLAGS=${fixed.trim()}`));
     }
     out.push({
       id: 'GPD132', severity: 'error',
@@ -78,10 +102,10 @@ export function judgeGoflags(value: string, platform: GoOS): Judgement[] {
   }
   const seen = new Set<string>();
   for (const cmd of DOWNLOAD_COMMANDS) {
-    const e = goflagsErrorFor(value, cmd, platform);
+    const e = goflagsErrorFor(value, cmd, platform, goVersion);
     if (!e || seen.has(e.error)) continue;
     seen.add(e.error);
-    const cmds = DOWNLOAD_COMMANDS.filter((c) => goflagsErrorFor(value, c, platform)?.error === e.error).map((c) => `go ${c}`);
+    const cmds = DOWNLOAD_COMMANDS.filter((c) => goflagsErrorFor(value, c, platform, goVersion)?.error === e.error).map((c) => `go ${c}`);
     const isInsecure = e.word?.name === 'insecure';
     out.push({
       id: 'GPD132', severity: 'error',

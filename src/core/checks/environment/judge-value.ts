@@ -6,7 +6,7 @@
  */
 import type { GoOS } from '../../model/environment';
 import type { Fix, Severity } from '../../model/result';
-import type { Judgement } from './judgement';
+import type { JudgeFacts, Judgement } from './judgement';
 import { judgeGoproxy } from './judge-goproxy';
 import { judgeGosumdb } from './judge-gosumdb';
 import { judgeGoinsecure, judgePatternCoverage, judgePatternSyntax, PATTERN_VARIABLES } from './judge-patterns';
@@ -14,35 +14,35 @@ import { judgeGo111module, judgeGoflags, judgeGotoolchain } from './judge-settin
 import { lookAlikeOf } from './look-alike';
 import { q, setFix } from './judgement';
 
-export type { Judgement };
+export type { JudgeFacts, Judgement };
 
 /** The variables judgeValue has rules for (besides look-alike names). */
 export const JUDGED_VARIABLES = ['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GOINSECURE', 'GO111MODULE', 'GOFLAGS', 'GOTOOLCHAIN'];
 
-export function judgeValue(variable: string, value: string, env: Record<string, string>, platform: GoOS): Array<{ id: string; severity: Severity; message: string; evidence: string[]; fixes: Fix[]; span?: { start: number; end: number } }> {
+export function judgeValue(variable: string, value: string, env: Record<string, string>, platform: GoOS, facts: JudgeFacts = {}): Array<{ id: string; severity: Severity; message: string; evidence: string[]; fixes: Fix[]; span?: { start: number; end: number } }> {
   try {
-    return judge(variable, value, env, platform);
+    return judge(variable, value, env, platform, facts);
   } catch (e) {
     // A rule must never take the caller down; say what happened instead.
     return [{ id: 'GPD101', severity: 'info', message: `internal error while checking ${variable}: ${e instanceof Error ? e.message : String(e)}`, evidence: [], fixes: [] }];
   }
 }
 
-function judge(variable: string, value: string, env: Record<string, string>, platform: GoOS): Judgement[] {
+function judge(variable: string, value: string, env: Record<string, string>, platform: GoOS, facts: JudgeFacts): Judgement[] {
   switch (variable) {
     case 'GOPROXY':
-      return judgeGoproxy(value, env, platform);
+      return judgeGoproxy(value, env, platform, facts.goVersion);
     case 'GOSUMDB':
-      return judgeGosumdb(value);
+      return judgeGosumdb(value, facts.goVersion);
     case 'GO111MODULE':
-      return judgeGo111module(value);
+      return judgeGo111module(value, facts);
     case 'GOFLAGS':
-      return judgeGoflags(value, platform);
+      return judgeGoflags(value, platform, facts.goVersion);
     case 'GOTOOLCHAIN':
       return judgeGotoolchain(value, env, platform);
   }
   if ((PATTERN_VARIABLES as readonly string[]).includes(variable)) {
-    const out = [...judgePatternSyntax(variable, value), ...judgePatternCoverage(variable, value, env)];
+    const out = [...judgePatternSyntax(variable, value, facts.requiredModules), ...judgePatternCoverage(variable, value, env)];
     if (variable === 'GOINSECURE') out.push(...judgeGoinsecure(value, env, platform));
     return out;
   }

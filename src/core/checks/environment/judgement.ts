@@ -15,6 +15,19 @@ export interface Judgement {
   span?: { start: number; end: number };
 }
 
+/**
+ * What a rule may depend on besides the value: the go that will run (its rules and its
+ * words) and the workspace. Absent facts mean the newest go and no workspace.
+ */
+export interface JudgeFacts {
+  /** The go version whose rules apply (`env.go.version`, e.g. "go1.26.8"). */
+  goVersion?: string | null;
+  /** Module paths the workspace's go.mod files require. */
+  requiredModules?: readonly string[];
+  /** The folder is inside a module (a go.mod or go.work was found). */
+  inModule?: boolean;
+}
+
 /** A preferred fix that gives `variable` the corrected `value`. */
 export function setFix(variable: string, value: string, title: string, preferred = true, weakening = false): Fix {
   return { title, preferred: preferred && !weakening, kind: 'set-variable', variable, value, ...(weakening ? { weakening: true } : {}) };

@@ -1,5 +1,5 @@
 import type { Check, CheckContext, CheckOutput } from '../../model/check';
-import { envFindings } from './env-findings';
+import { envFindings, workspaceFacts } from './env-findings';
 import { PATTERN_VARIABLES } from './judge-patterns';
 
 /** Patterns that never match. Mirrors module.MatchPrefixPatterns (go@1.19.8 src/cmd/vendor/golang.org/x/mod/module/module.go:802-841). */
@@ -24,13 +24,15 @@ This check reports patterns that can never match a module path:
 - \`*\` alone in GOPRIVATE/GONOSUMDB/GOINSECURE, which matches every module.
 
 The modules such a pattern was meant to cover are treated as public: their paths go to the
-proxy and the checksum database, and private ones fail with 404/410. The preferred fix is the
-cleaned list.`,
+proxy and the checksum database, and private ones fail with 404/410. A warning, except for a
+GOPRIVATE pattern with a scheme (\`https://git.corp.example.com\`) when go.mod requires a module
+that the pattern matches without its scheme: that module will fail, so it is an error. The
+preferred fix is the cleaned list.`,
   examples: {
     triggers: { description: 'A space after the comma', env: { GOPRIVATE: 'git.corp.example, github.com/acme' } },
     passes: { description: 'Plain comma-separated patterns', env: { GOPRIVATE: 'git.corp.example,github.com/acme' } },
   },
   async run(ctx: CheckContext): Promise<CheckOutput> {
-    return { findings: envFindings(ctx, 'GPD121', PATTERN_VARIABLES) };
+    return { findings: envFindings(ctx, 'GPD121', PATTERN_VARIABLES, await workspaceFacts(ctx)) };
   },
 };

@@ -27,7 +27,7 @@ real name when it is not set already.`,
     const scope = scopeOf(ctx);
     for (const [name, value] of Object.entries(ctx.env.os)) {
       if (value === undefined || !lookAlikeOf(name, ctx.env.platform)) continue;
-      for (const j of judgeValue(name, value, scope, ctx.env.platform)) {
+      for (const j of judgeValue(name, value, scope, ctx.env.platform, { goVersion: ctx.env.go.version })) {
         if (j.id !== 'GPD134') continue;
         findings.push({ id: j.id, severity: j.severity, variable: name, message: j.message, evidence: [...j.evidence, `${name} is set in the OS environment`], fixes: j.fixes });
       }
