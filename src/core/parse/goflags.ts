@@ -31,6 +31,8 @@ export interface GoflagsParse {
   errorWord?: GoFlagWord;
   /** The release whose rules were applied. */
   go: string;
+  /** quoted.Split failed (an unclosed quote): go has no words at all; `words` ends with the unclosed one. */
+  unsplit?: boolean;
 }
 
 /** True when the table's go splits GOFLAGS with quoted.Split (every table newer than go1.19). */
@@ -39,7 +41,24 @@ export function goflagsQuoting(t: GoflagsTable): boolean {
 }
 
 /** cmd/internal/quoted.Split (go@1.26.8 src/cmd/internal/quoted/quoted.go:25-56), with offsets. */
-function quotedSplit(s: string): { fields: Array<{ raw: string; text: string; start: number; end: number }>; error?: string; errorAt?: number } {
+type Field = { raw: string; text: string; start: number; end: number };
+
+function toWord(f: Field): GoFlagWord {
+  let name = '';
+  let v: string | undefined;
+  if (looksLikeFlag(f.text)) {
+    name = f.text.slice(1);
+    if (name[0] === '-') name = name.slice(1);
+    const eq = name.indexOf('=');
+    if (eq >= 0) {
+      v = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    }
+  }
+  return { raw: f.raw, text: f.text, name, ...(v !== undefined ? { value: v } : {}), start: f.start, end: f.end };
+}
+
+function quotedSplit(s: string): { fields: Field[]; error?: string; errorAt?: number } {
   const fields: Array<{ raw: string; text: string; start: number; end: number }> = [];
   const space = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
   let i = 0;
@@ -75,26 +94,13 @@ export function parseGoflags(value: string, version?: string | null): GoflagsPar
     if (q.error) {
       const at = q.errorAt!;
       const w: GoFlagWord = { raw: value.slice(at), text: value.slice(at + 1), name: '', start: at, end: value.length };
-      return { words: [], error: `go: parsing $GOFLAGS: ${q.error}`, errorWord: w, go: table.go };
+      return { words: [...q.fields.map(toWord), w], error: `go: parsing $GOFLAGS: ${q.error}`, errorWord: w, go: table.go, unsplit: true };
     }
     split = q.fields;
   } else {
     split = fieldsWithOffsets(value).map((f) => ({ raw: f.text, text: f.text, start: f.start, end: f.end }));
   }
-  for (const f of split) {
-    let name = '';
-    let v: string | undefined;
-    if (looksLikeFlag(f.text)) {
-      name = f.text.slice(1);
-      if (name[0] === '-') name = name.slice(1);
-      const eq = name.indexOf('=');
-      if (eq >= 0) {
-        v = name.slice(eq + 1);
-        name = name.slice(0, eq);
-      }
-    }
-    words.push({ raw: f.raw, text: f.text, name, ...(v !== undefined ? { value: v } : {}), start: f.start, end: f.end });
-  }
+  for (const f of split) words.push(toWord(f));
   for (const w of words) {
     if (w.name === '') return { words, error: `go: parsing $GOFLAGS: non-flag ${goQuote(w.text)}`, errorWord: w, go: table.go };
     if (!table.known.includes(w.name)) return { words, error: `go: parsing $GOFLAGS: unknown flag -${w.name}`, errorWord: w, go: table.go };
@@ -130,7 +136,7 @@ export function goflagsErrorFor(value: string, command: string, platform: GoOS, 
   if (p.error) {
     if (!hideErrors) return { error: p.error, word: p.errorWord };
     // quoted.Split failed: go env keeps no flags at all (goflags.go:40-47).
-    if (p.words.length === 0) return null;
+    if (p.unsplit) return null;
   }
   const defined = table.commands[command];
   if (!defined) return null;
