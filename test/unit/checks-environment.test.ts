@@ -150,4 +150,46 @@ describe('checks: GPD107 with a real probe that stays on loopback', () => {
     assert.ok(r.findings[0].fixes.every((f) => !f.preferred), 'choosing a mirror is never preferred');
     assert.ok(r.findings[0].evidence.some((e) => e.includes('127.0.0.1:1')), JSON.stringify(r.findings[0].evidence));
   });
+
+  it('judges with the rules of the go that will run (the newest when unknown)', async () => {
+    const [old] = await run(['GPD132'], { GOFLAGS: '-C=sub' }, {}, 'linux', 'go1.19.8');
+    assert.equal(old.status, 'error');
+    assert.match(old.findings[0].message, /unknown flag -C/);
+    const [now] = await run(['GPD132'], { GOFLAGS: '-C=sub' }, {}, 'linux', 'go1.26.8');
+    assert.deepEqual(now.findings, []);
+    const [unknown] = await run(['GPD132'], { GOFLAGS: "'-ldflags=-s -w'" });
+    assert.deepEqual(unknown.findings, []);
+    const [url] = await run(['GPD101'], { GOPROXY: 'https://[1.2.3.4]' }, {}, 'linux', 'go1.27.3');
+    assert.match(url.findings[0].message, /invalid IP-literal/);
+    const [url19] = await run(['GPD101'], { GOPROXY: 'https://[1.2.3.4]' }, {}, 'linux', 'go1.19.8');
+    assert.deepEqual(url19.findings, []);
+  });
+
+  it('GPD132: --test.benchtime=1s is a flag go knows (issue 14)', async () => {
+    for (const v of ['go1.19.8', 'go1.26.8', 'go1.27.3']) {
+      const [r] = await run(['GPD132'], { GOFLAGS: '--test.benchtime=1s' }, {}, 'linux', v);
+      assert.deepEqual(r.findings, [], v);
+    }
+  });
+
+  it('GPD131: GO111MODULE=off is an error inside a module, a warning elsewhere', async () => {
+    const gomod = 'module example.com/app\n\ngo 1.19\n';
+    const [inMod] = await run(['GPD131'], { GO111MODULE: 'off' }, { 'go.mod': gomod }, 'linux', 'go1.26.8');
+    assert.equal(inMod.status, 'error');
+    assert.match(inMod.findings[0].message, /modules disabled by GO111MODULE=off/);
+    const [old] = await run(['GPD131'], { GO111MODULE: 'off' }, { 'go.mod': gomod }, 'linux', 'go1.19.8');
+    assert.match(old.findings[0].message, /can only use path@version syntax/);
+    const [outside] = await run(['GPD131'], { GO111MODULE: 'off' });
+    assert.equal(outside.findings[0].severity, 'warning');
+  });
+
+  it('GPD121: a GOPRIVATE pattern with a scheme is an error when go.mod requires a module it was meant for', async () => {
+    const gomod = 'module example.com/app\n\ngo 1.19\n\nrequire git.corp.example.com/team/lib v1.0.0\n';
+    const [r] = await run(['GPD121'], { GOPRIVATE: 'https://git.corp.example.com' }, { 'go.mod': gomod });
+    assert.equal(r.status, 'error');
+    assert.match(r.findings[0].message, /go\.mod requires git\.corp\.example\.com\/team\/lib/);
+    assert.equal(r.findings[0].fixes[0].value, 'git.corp.example.com');
+    const [other] = await run(['GPD121'], { GOPRIVATE: 'https://other.example.com' }, { 'go.mod': gomod });
+    assert.equal(other.findings[0].severity, 'warning');
+  });
 });

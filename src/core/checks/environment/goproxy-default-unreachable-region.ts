@@ -12,7 +12,7 @@ export const DEFAULT_PROXY_PROBE = 'https://proxy.golang.org/sumdb/sum.golang.or
 
 function defaultProxyEntry(ctx: CheckContext): string | null {
   const v = ctx.env.vars.GOPROXY?.value ?? '';
-  const p = parseGoproxy(v || 'https://proxy.golang.org,direct', effectiveGonoproxy(scopeOf(ctx)), ctx.env.platform);
+  const p = parseGoproxy(v || 'https://proxy.golang.org,direct', effectiveGonoproxy(scopeOf(ctx)), ctx.env.platform, ctx.env.go.version);
   if (p.error) return null;
   const first = p.entries.find((e) => e.kind !== 'noproxy');
   return first?.kind === 'url' && first.url && /^https:\/\/proxy\.golang\.org\/?$/i.test(first.url) ? first.url : null;
