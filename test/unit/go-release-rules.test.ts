@@ -138,3 +138,13 @@ describe('go release rules: net/url hosts', () => {
     assert.equal(parseGosumdb(`${key} https://a:b:1`, NEW).error, 'invalid GOSUMDB URL: parse "https://a:b:1": invalid port ":b:1" after host');
   });
 });
+
+describe('go release rules: GOFLAGS quoting fix', () => {
+  it('moves the quote to the start of the word for go1.26, where quoting exists', () => {
+    const [j] = judgeValue('GOFLAGS', "-mod=mod -ldflags='-s -w'", {}, 'linux', { goVersion: 'go1.26.8' });
+    assert.equal(j.severity, 'error');
+    assert.equal(j.fixes[0]?.value, "-mod=mod '-ldflags=-s -w'");
+    const [old] = judgeValue('GOFLAGS', "-mod=mod -ldflags='-s -w'", {}, 'linux', { goVersion: 'go1.19.8' });
+    assert.equal(old.fixes.length, 0);
+  });
+});

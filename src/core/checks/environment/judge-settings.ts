@@ -92,6 +92,10 @@ export function judgeGoflags(value: string, platform: GoOS, goVersion?: string |
     if (suggestion) {
       const fixed = value.slice(0, w.start) + suggestion + value.slice(w.end);
       if (!parseGoflags(fixed, goVersion).error) fixes.push(setFix('GOFLAGS', fixed.trim(), `Set GOFLAGS=${fixed.trim()}`));
+    } else if (modern && quoted) {
+      // -ldflags='-s -w' → '-ldflags=-s -w': the quote must open the word (quoted.Split).
+      const fixed = value.replace(/(^|[ \t\n\r])(--?[A-Za-z0-9._-]+=)(['"])([^'"]*)\3(?=$|[ \t\n\r])/g, '$1$3$2$4$3');
+      if (fixed !== value && !parseGoflags(fixed, goVersion).error) fixes.push(setFix('GOFLAGS', fixed.trim(), `Set GOFLAGS=${fixed.trim()}`));
     }
     out.push({
       id: 'GPD132', severity: 'error',
