@@ -135,6 +135,12 @@ async function startLab(root: string): Promise<Lab> {
   };
 }
 
+/** A well-formed verifier key (random public key) for any database name. */
+function keyNamed(name: string): string {
+  const key = Buffer.concat([Buffer.from([1]), Buffer.alloc(32, 7)]);
+  return `${name}+${noteKeyHash(name, key).toString(16).padStart(8, '0')}+${key.toString('base64')}`;
+}
+
 function signedNote(text: string, keyHash: number, key: KeyObject): string {
   const sig = sign(null, Buffer.from(text), key);
   const h = Buffer.alloc(4);
@@ -217,6 +223,10 @@ const CASES: Case[] = [
   { name: 'GOSUMDB too many fields', os: { GOPROXY: '$P', GOSUMDB: 'a b c' } },
   { name: 'GOSUMDB hash off by one', os: { GOPROXY: '$P', GOSUMDB: 'sum.golang.org+033de0af+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8' } },
   { name: 'GOSUMDB bad URL', os: { GOPROXY: '$P', GOSUMDB: '$K ::bad' } },
+  { name: 'GOSUMDB a key whose name has a query', os: { GOPROXY: '$P', GOSUMDB: '$Q' } },
+  { name: 'GOSUMDB a key whose name ends in a slash', os: { GOPROXY: '$P', GOSUMDB: '$S' } },
+  { name: 'GOSUMDB a key whose name has a user', os: { GOPROXY: '$P', GOSUMDB: '$U' } },
+  { name: 'GOSUMDB URL with two colons in the host', os: { GOPROXY: '$P', GOSUMDB: '$K https://127.0.0.1:1:2' } },
   { name: 'GOSUMDB sum.golang.org (unreachable offline)', os: { GOPROXY: '$P', GOSUMDB: 'sum.golang.org' } },
   { name: 'GONOSUMDB exempts the module from a broken GOSUMDB', os: { GOPROXY: '$P', GOSUMDB: 'sum.golang.org+insecure', GONOSUMDB: 'example.com' } },
   // GOFLAGS
@@ -267,7 +277,8 @@ describeEachGo('go differential: does go accept this configuration (go mod downl
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  const subst = (s: string) => s.replace(/\$PORT/g, String(lab.port)).replace(/\$P/g, lab.base).replace(/\$T/g, lab.treeDir).replace(/\$K/g, lab.vkey);
+  const subst = (s: string) => s.replace(/\$PORT/g, String(lab.port)).replace(/\$P/g, lab.base).replace(/\$T/g, lab.treeDir).replace(/\$K/g, lab.vkey)
+    .replace(/\$Q/g, keyNamed('sum.lab.test?x')).replace(/\$S/g, keyNamed('sum.lab.test/')).replace(/\$U/g, keyNamed('me:pw@sum.lab.test'));
 
   CASES.forEach((c, i) => {
     it(`${i + 1}. ${c.name}`, async () => {
@@ -434,6 +445,7 @@ function expectedOutcome(v: ConfigVerdict, lab: Lab): { kind: 'ok' } | { kind: '
     const p = v.sumdb.parse!;
     // Not the lab database: the proxy answers 404 to /sumdb/<name>/supported, so go goes to
     // https://<name> directly (or to the explicit URL), which fails on loopback.
+    if (p.url && !p.url.startsWith(`${lab.base}/`)) return { kind: 'fail', text: `Get "${p.url.replace(/\/+$/, '')}/lookup/${MOD}@${VER}"` };
     if (p.name !== SUMDB_NAME) return { kind: 'fail', text: `Get "${p.url ? p.url.replace(/\/+$/, '') : `https://${p.name}`}/lookup/${MOD}@${VER}"` };
   }
   return { kind: 'ok' };

@@ -486,7 +486,11 @@ export function goURLRedacted(u: GoURL): string {
 export const urlText = fromBytes;
 
 /** fmt's `%+v` of a url.URL value, as go prints it in `invalid sumdb name` errors. */
-export function goURLStructString(u: GoURL): string {
-  const user = u.user ? `&{username:${fromBytes(u.user.username)} password:${fromBytes(u.user.password)} passwordSet:${u.user.passwordSet}}` : '<nil>';
-  return `{Scheme:${fromBytes(u.scheme)} Opaque:${fromBytes(u.opaque)} User:${user} Host:${fromBytes(u.host)} Path:${fromBytes(u.path)} RawPath:${fromBytes(u.rawPath)} OmitHost:${u.omitHost} ForceQuery:${u.forceQuery} RawQuery:${fromBytes(u.rawQuery)} Fragment:${fromBytes(u.fragment)} RawFragment:${fromBytes(u.rawFragment)}}`;
+export function goURLStructString(u: GoURL, goVersion?: string | null): string {
+  // *Userinfo has a String method, which %+v calls (and which prints "" for nil).
+  const user = u.user ? fromBytes(userString(u.user)) : '';
+  const head = `{Scheme:${fromBytes(u.scheme)} Opaque:${fromBytes(u.opaque)} User:${user} Host:${fromBytes(u.host)} Path:${fromBytes(u.path)}`;
+  // go1.26 reordered the fields of url.URL (go@1.26.8 src/net/url/url.go type URL), and %+v follows.
+  if (strictHostsFor(goVersion)) return `${head} Fragment:${fromBytes(u.fragment)} RawQuery:${fromBytes(u.rawQuery)} RawPath:${fromBytes(u.rawPath)} RawFragment:${fromBytes(u.rawFragment)} ForceQuery:${u.forceQuery} OmitHost:${u.omitHost}}`;
+  return `${head} RawPath:${fromBytes(u.rawPath)} OmitHost:${u.omitHost} ForceQuery:${u.forceQuery} RawQuery:${fromBytes(u.rawQuery)} Fragment:${fromBytes(u.fragment)} RawFragment:${fromBytes(u.rawFragment)}}`;
 }

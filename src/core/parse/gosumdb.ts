@@ -111,7 +111,7 @@ export function parseGosumdb(value: string, goVersion?: string | null): GosumdbP
   }
   const onlyHostPath = direct.opaque === '' && !direct.user && !direct.omitHost && !direct.forceQuery && direct.rawQuery === '' && direct.fragment === '' && direct.rawFragment === '';
   if (name.endsWith('/') || !onlyHostPath || direct.rawPath !== '' || direct.host === '') {
-    return { ...base, error: `invalid sumdb name (must be host[/path]): ${name} ${goURLStructString(direct)}` };
+    return { ...base, error: `invalid sumdb name (must be host[/path]): ${name} ${goURLStructString(direct, goVersion)}` };
   }
   if (key.length >= 2) {
     try {

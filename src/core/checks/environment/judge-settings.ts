@@ -33,21 +33,21 @@ export function judgeGo111module(value: string, facts: JudgeFacts = {}): Judgeme
     const v = parseGoVersion(facts.goVersion ?? null);
     const goGet = modulesOffError('get', facts.goVersion);
     const getWords = goGet === p.modulesDisabled
-      ? '`go get` too (GOPATH-mode `go get` was removed in Go 1.22)'
-      : `\`go get <module>@<version>\` with "${goGet}", while a plain \`go get\` ignores GOPROXY, GONOPROXY and GOSUMDB and clones repositories into $GOPATH/src`;
+      ? 'so does `go get` (GOPATH-mode `go get` was removed in Go 1.22)'
+      : `\`go get <module>@<version>\` stops with "${goGet}", and a plain \`go get\` ignores GOPROXY, GONOPROXY and GOSUMDB and clones repositories into $GOPATH/src`;
     const who = v ? v.raw : 'go';
     if (facts.inModule) {
       // Verified with go1.19.8, go1.26.8 and go1.27.3 in a module: go.mod is ignored entirely.
       return [{
         id: 'GPD131', severity: 'error',
-        message: `GO111MODULE=off makes ${who} ignore this module's go.mod (GOPATH mode): \`go mod download\`, \`go mod tidy\` and the other module commands stop with "${p.modulesDisabled}", so does ${getWords}, and builds and tests fail for every import of a required module with "cannot find package \"<path>\" in any of: ..." (GOROOT and GOPATH only).`,
+        message: `GO111MODULE=off makes ${who} ignore this module's go.mod (GOPATH mode): \`go mod download\`, \`go mod tidy\` and the other module commands stop with "${p.modulesDisabled}"; ${getWords}; and builds and tests fail for every import of a required module with "cannot find package \"<path>\" in any of: ..." (GOROOT and GOPATH only).`,
         evidence: ['GO111MODULE=off', 'the folder is inside a module (go.mod found)'],
         fixes: [setFix('GO111MODULE', '', 'Unset GO111MODULE (module mode, the default since Go 1.16)')],
       }];
     }
     return [{
       id: 'GPD131', severity: 'warning',
-      message: `GO111MODULE=off puts ${who} in GOPATH mode: module commands fail with "${p.modulesDisabled}", and so does ${getWords}.`,
+      message: `GO111MODULE=off puts ${who} in GOPATH mode: module commands stop with "${p.modulesDisabled}"; ${getWords}.`,
       evidence: ['GO111MODULE=off'],
       fixes: [setFix('GO111MODULE', '', 'Unset GO111MODULE (module mode, the default since Go 1.16)', false)],
     }];
