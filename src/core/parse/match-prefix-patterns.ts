@@ -1,7 +1,9 @@
 /**
  * GOPRIVATE / GONOPROXY / GONOSUMDB / GOINSECURE matching.
  * Mirrors module.MatchPrefixPatterns (go@1.19.8 src/cmd/vendor/golang.org/x/mod/module/module.go:802-841)
- * and path.Match (go@1.19.8 src/path/match.go), byte for byte.
+ * and path.Match (go@1.19.8 src/path/match.go), byte for byte. go@1.26.8 and go@1.27.3
+ * (module.go:801-840, path/match.go) only refactor both (strings.Cut, boolean assignments):
+ * the same rules for every release under test, which test/go/fuzz-goproxy.test.ts checks.
  */
 import { decodeRune, RUNE_ERROR, toBytes } from './go-bytes';
 

@@ -1,7 +1,8 @@
 /**
  * The 1xx rules for GOPRIVATE / GONOPROXY / GONOSUMDB / GOINSECURE values (GPD121, GPD123,
  * GPD124), on top of module.MatchPrefixPatterns (go@1.19.8
- * src/cmd/vendor/golang.org/x/mod/module/module.go:802-841): comma-separated path.Match
+ * src/cmd/vendor/golang.org/x/mod/module/module.go:802-841; go@1.26.8 and go@1.27.3 :801-840
+ * and path.Match are refactored with the same meaning): comma-separated path.Match
  * globs, no trimming, case-sensitive, one trailing slash ignored, bad globs ignored.
  */
 import type { GoOS } from '../../model/environment';
@@ -145,11 +146,11 @@ export function judgePatternCoverage(variable: string, value: string, env: Recor
 }
 
 /** GPD124: GOINSECURE only relaxes direct fetches (go@1.19.8 modfetch/repo.go:272-294). */
-export function judgeGoinsecure(value: string, env: Record<string, string>, platform: GoOS): Judgement[] {
+export function judgeGoinsecure(value: string, env: Record<string, string>, platform: GoOS, goVersion?: string | null): Judgement[] {
   const out: Judgement[] = [];
   if (value === '') return out;
   const proxy = env.GOPROXY || 'https://proxy.golang.org,direct';
-  const pp = parseGoproxy(proxy, env.GONOPROXY || env.GOPRIVATE || '', platform);
+  const pp = parseGoproxy(proxy, env.GONOPROXY || env.GOPRIVATE || '', platform, goVersion);
   for (const e of pp.entries) {
     if (e.kind !== 'url' || !e.url) continue;
     const hostPath = e.url.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(?:[^@/?#]*@)?/, '').replace(/[?#].*$/, '').replace(/\/+$/, '');

@@ -43,7 +43,7 @@ function judge(variable: string, value: string, env: Record<string, string>, pla
   }
   if ((PATTERN_VARIABLES as readonly string[]).includes(variable)) {
     const out = [...judgePatternSyntax(variable, value, facts.requiredModules), ...judgePatternCoverage(variable, value, env)];
-    if (variable === 'GOINSECURE') out.push(...judgeGoinsecure(value, env, platform));
+    if (variable === 'GOINSECURE') out.push(...judgeGoinsecure(value, env, platform, facts.goVersion));
     return out;
   }
   const meant = lookAlikeOf(variable, platform);
