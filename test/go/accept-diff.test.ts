@@ -10,9 +10,9 @@
  * machine (direct fetches, sum.golang.org) fails on loopback; loopback URLs are never proxied.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -459,6 +459,11 @@ describeEachGo('go differential: the GOFLAGS table of this release', function (t
   const env = () => ({ HOME: root, GOPATH: path.join(root, 'gp'), GOCACHE: path.join(root, 'c'), GOENV: path.join(root, 'none'), GOTOOLCHAIN: 'local', GOPROXY: 'off' });
   const table = () => goflagsTableFor(g.release);
   it('the table is the one taken from this release', () => assert.equal(table().go, g.release));
+  it('scripts/goflags-table.mjs, run on this go now, writes the table in the sources', () => {
+    const file = path.join(__dirname, '..', '..', '..', 'src', 'core', 'parse', `goflags-go1${g.minor}.ts`);
+    const generated = execFileSync('node', [path.join(__dirname, '..', '..', '..', 'scripts', 'goflags-table.mjs'), g.bin], { encoding: 'utf8', timeout: 240_000 });
+    assert.equal(generated, readFileSync(file, 'utf8'), `regenerate with: node scripts/goflags-table.mjs ${g.bin} > ${path.relative(process.cwd(), file)}`);
+  });
   // A sample of flags per command: value flags without a value, boolean flags with a bad
   // value, flags the command does not define (ignored), quoting, and go get's retired flags.
   const samples: Array<[string, string]> = [
