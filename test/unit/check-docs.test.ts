@@ -23,6 +23,7 @@ const CATALOGUE: Record<string, string> = {
   GPD111: 'gosumdb-syntax', GPD112: 'gosumdb-off', GPD121: 'pattern-syntax', GPD122: 'private-module-uncovered',
   GPD123: 'pattern-overbroad', GPD124: 'goinsecure-misuse', GPD131: 'go111module', GPD132: 'goflags', GPD133: 'gotoolchain',
   GPD134: 'unknown-variable', GPD141: 'env-shadowed', GPD142: 'go-env-unavailable',
+  GPD151: 'toolchain-language-version', GPD152: 'toolchain-local-too-old', GPD153: 'toolchain-download-blocked', GPD154: 'toolchain-checksum-db',
   GPD201: 'scope-divergence', GPD202: 'gitlab-ci', GPD203: 'github-actions', GPD204: 'dockerfile', GPD205: 'systemd', GPD206: 'dotenv-devcontainer',
   GPD301: 'dns-failure', GPD302: 'dns-disagree', GPD303: 'dns-bogus', GPD304: 'dns-slow',
   GPD401: 'tcp-connect', GPD402: 'http-proxy-env', GPD403: 'editor-proxy',

@@ -104,7 +104,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     kind: 'sumdb-toolchain-off',
     title: 'toolchain download needs the checksum database',
     pattern: /checksum database disabled by GOSUMDB=off/,
-    checks: ['GPD112', 'GPD133'],
+    checks: ['GPD112', 'GPD133', 'GPD154'],
     proxyProblem: true,
     explanation: 'Since Go 1.21 the golang.org/toolchain module is always verified against the checksum database, even with GOSUMDB=off. Turn GOSUMDB back on, or set GOTOOLCHAIN=local and install the Go version yourself.',
     source: 'go@6e9546e4 src/cmd/go/internal/modfetch/sumdb.go useSumDB',
@@ -485,7 +485,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     // (go@487a31f2 src/cmd/go/internal/toolchain/switch.go), or `download goV: <err>` /
     // `invalid toolchain: go1.22 is a language version…` (select.go).
     pattern: /toolchain not available|requires go >= \S+ \(running go|switching to go >= \S+: |invalid GOTOOLCHAIN|is a language version but not a toolchain version/,
-    checks: ['GPD133', 'GPD103'],
+    checks: ['GPD133', 'GPD103', 'GPD151', 'GPD152', 'GPD153'],
     proxyProblem: true,
     explanation: 'go.mod asks for a newer Go than the one installed, so go (1.21+) downloads the toolchain as the module golang.org/toolchain through GOPROXY. With GOPROXY=off, a private-only proxy, or a `go` line such as `go 1.22` where `go1.22.0` is meant, that download fails.',
     source: 'go@487a31f2 src/cmd/go/internal/toolchain/select.go, switch.go; modfetch/toolchain.go',

@@ -18,6 +18,10 @@ import { gotoolchain } from './gotoolchain';
 import { unknownVariable } from './unknown-variable';
 import { envShadowed } from './env-shadowed';
 import { goEnvUnavailable } from './go-env-unavailable';
+import { toolchainLanguageVersion } from './toolchain-language-version';
+import { toolchainLocalTooOld } from './toolchain-local-too-old';
+import { toolchainDownloadBlocked } from './toolchain-download-blocked';
+import { toolchainChecksumDb } from './toolchain-checksum-db';
 
 /** The environment layer's checks, in id order. */
 export const environmentChecks: Check[] = [
@@ -40,4 +44,8 @@ export const environmentChecks: Check[] = [
   unknownVariable,
   envShadowed,
   goEnvUnavailable,
+  toolchainLanguageVersion,
+  toolchainLocalTooOld,
+  toolchainDownloadBlocked,
+  toolchainChecksumDb,
 ];
