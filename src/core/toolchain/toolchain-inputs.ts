@@ -81,6 +81,16 @@ export function downloadSettings(ctx: CheckContext): DownloadSettings {
   };
 }
 
+/** Without `go env`: the host tools folder $GOROOT/pkg/tool/<GOHOSTOS>_<GOHOSTARCH> names the arch go was built for. */
+async function hostArchFromGoroot(ctx: CheckContext): Promise<string | null> {
+  const root = ctx.env.vars.GOROOT?.value;
+  if (!root) return null;
+  const names = await ctx.host.readdir(`${root.replace(/[\\/]+$/, '')}/pkg/tool`).catch(() => [] as string[]);
+  const prefix = `${ctx.env.platform}_`;
+  const hit = names.filter((n) => n.startsWith(prefix) && /^[a-z0-9]+$/.test(n.slice(prefix.length)));
+  return hit.length === 1 ? hit[0].slice(prefix.length) : null;
+}
+
 export interface ToolchainPicture {
   inputs: SelectInputs;
   selection: ToolchainSelection;
@@ -99,7 +109,7 @@ export function toolchainPicture(ctx: CheckContext): Promise<ToolchainPicture | 
       modulesEnabled: (ctx.env.vars.GO111MODULE?.value ?? '') !== 'off',
       // select.go uses runtime.GOOS/GOARCH: the platform go was built for.
       goos: json.GOHOSTOS || ctx.env.platform,
-      goarch: json.GOHOSTARCH || '<GOARCH>',
+      goarch: json.GOHOSTARCH || (await hostArchFromGoroot(ctx)) || '<GOARCH>',
     };
     return { inputs, selection: selectToolchain(inputs) };
   });

@@ -1,10 +1,8 @@
 import type { Check, CheckContext, CheckOutput } from '../../model/check';
 import type { Finding } from '../../model/result';
-import { versionFromToolchain } from '../../parse/gotoolchain';
-import { compareGo, isLangVersion } from '../../toolchain/gover';
-import { predictDownload } from '../../toolchain/toolchain-download';
 import { downloadSettings } from '../../toolchain/toolchain-inputs';
-import { downloadingLine, relatedVariables, selectionEvidence, toolchainPicture } from './toolchain-common';
+import { toolchainAnalysis } from '../../toolchain/toolchain-outcome';
+import { relatedVariables, selectionEvidence } from './toolchain-common';
 
 /**
  * A downloaded toolchain is always verified with the checksum database.
@@ -16,7 +14,7 @@ export const toolchainChecksumDb: Check = {
   layer: 'environment',
   title: 'The checksum database can verify the toolchain download',
   needs: {},
-  timeoutMs: 2000,
+  timeoutMs: 20000,
   doc: `Downloaded toolchains cannot be listed in go.sum, so go (1.21+) verifies
 \`golang.org/toolchain\` with the checksum database even when GONOSUMDB or GOPRIVATE match it, and
 even with \`GOSUMDB=off\` (\`cmd/go/internal/modfetch/sumdb.go\` useSumDB; the only exception is a
@@ -42,34 +40,31 @@ where GOTOOLCHAIN is set) and names where GOSUMDB is set.`,
       files: { 'go.mod': 'module example.com/m\n\ngo 1.99.0\n' },
     },
   },
-  async run(ctx: CheckContext): Promise<CheckOutput> {
-    const p = await toolchainPicture(ctx);
-    if (!p) return { findings: [], status: 'skipped', reason: 'the go version is unknown, and toolchain switching depends on it' };
+  async run(ctx: CheckContext, signal: AbortSignal): Promise<CheckOutput> {
+    const a = await toolchainAnalysis(ctx, signal);
+    if (!a) return { findings: [], status: 'skipped', reason: 'the go version is unknown, and toolchain switching depends on it' };
+    const { picture: p, outcome: o } = a;
     const v = p.selection.verdict;
-    if (v.kind !== 'switch' || v.pathOnly) return { findings: [], data: p.selection };
-    const tv = versionFromToolchain(v.target);
-    if (isLangVersion(tv) && compareGo(tv, '1.21') >= 0) return { findings: [], data: p.selection };
-    const { goos, goarch, local } = p.inputs;
+    const d = o.download;
+    if (v.kind !== 'switch' || !d) return { findings: [], data: o };
     const s = downloadSettings(ctx);
-    const d = predictDownload(v.target, v.module, s, local, goos, goarch);
-    if (d.route === 'off' || d.route === 'invalid') return { findings: [], data: p.selection };
     const evidence = [...selectionEvidence(p), `GOSUMDB=${JSON.stringify(s.gosumdb)}`, `module: ${v.module}`];
-    const findings: Finding[] = [];
     const at = v.location ? { location: v.location } : {};
-    if (d.sumdbError) {
+    const findings: Finding[] = [];
+    if (o.reportedBy === 'GPD154') {
       findings.push({
-        id: 'GPD154', severity: 'error',
-        message: `${p.inputs.local.raw} switches to ${v.target} here and verifies the download with the checksum database whatever GOSUMDB says, so GOSUMDB=off fails it:\n${downloadingLine(p.selection, goos, goarch)}\n${d.sumdbError}`,
+        id: 'GPD154', severity: o.certain ? 'error' : 'warning',
+        message: `${p.inputs.local.raw} switches to ${v.target} here and verifies the download with the checksum database whatever GOSUMDB says, so GOSUMDB=off fails it:\n${o.stderr}`,
         ...at, related: relatedVariables(ctx, ['GOTOOLCHAIN', 'GOSUMDB']), evidence,
         fixes: [{ title: 'Unset GOSUMDB (the default sum.golang.org verifies toolchains); use GONOSUMDB for private modules', preferred: true, kind: 'set-variable', variable: 'GOSUMDB', value: '' }],
       });
-    } else if (d.nosumdbIgnored) {
+    } else if (d.nosumdbIgnored && o.runs !== '') {
       findings.push({
         id: 'GPD154', severity: 'info',
-        message: `GONOSUMDB/GOPRIVATE (${s.gonosumdb}) match golang.org/toolchain, but go verifies toolchain downloads with the checksum database anyway: ${s.gosumdb || 'sum.golang.org'} must be reachable for the switch to ${v.target}.`,
+        message: `GONOSUMDB/GOPRIVATE (${s.gonosumdb}) match golang.org/toolchain, but go verifies toolchain downloads with the checksum database anyway: ${s.gosumdb || 'sum.golang.org'} must be reachable and know ${v.module} for the switch to ${v.target}.`,
         ...at, related: relatedVariables(ctx, ['GONOSUMDB', 'GOPRIVATE']), evidence, fixes: [],
       });
     }
-    return { findings, data: p.selection };
+    return { findings, data: o };
   },
 };

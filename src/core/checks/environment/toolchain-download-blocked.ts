@@ -1,12 +1,8 @@
 import type { Check, CheckContext, CheckOutput } from '../../model/check';
 import type { Finding, Fix } from '../../model/result';
-import { walkChain } from '../../net/chain-walk';
-import { versionFromToolchain } from '../../parse/gotoolchain';
-import { compareGo, isLangVersion } from '../../toolchain/gover';
-import { notAvailableError } from '../../toolchain/select-toolchain';
-import { predictDownload, TOOLCHAIN_MODULE_PATH } from '../../toolchain/toolchain-download';
 import { downloadSettings } from '../../toolchain/toolchain-inputs';
-import { downloadingLine, relatedVariables, selectionEvidence, toolchainPicture } from './toolchain-common';
+import { toolchainAnalysis } from '../../toolchain/toolchain-outcome';
+import { relatedVariables, selectionEvidence } from './toolchain-common';
 
 const DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
 
@@ -52,52 +48,31 @@ where GOTOOLCHAIN is set). Fixes: a GOPROXY that serves toolchains (the default
     },
   },
   async run(ctx: CheckContext, signal: AbortSignal): Promise<CheckOutput> {
-    const p = await toolchainPicture(ctx);
-    if (!p) return { findings: [], status: 'skipped', reason: 'the go version is unknown, and toolchain switching depends on it' };
+    const a = await toolchainAnalysis(ctx, signal);
+    if (!a) return { findings: [], status: 'skipped', reason: 'the go version is unknown, and toolchain switching depends on it' };
+    const { picture: p, outcome: o } = a;
     const v = p.selection.verdict;
-    if (v.kind !== 'switch' || v.pathOnly) return { findings: [], data: p.selection };
-    const tv = versionFromToolchain(v.target);
-    // A language version never downloads: GPD151 (toolchain lines) and GPD133 (GOTOOLCHAIN) say so.
-    if (isLangVersion(tv) && compareGo(tv, '1.21') >= 0) return { findings: [], data: p.selection };
-    const { goos, goarch, local } = p.inputs;
+    if (o.reportedBy !== 'GPD153' || v.kind !== 'switch' || !o.download) return { findings: [], data: o };
+    const d = o.download;
     const s = downloadSettings(ctx);
-    const d = predictDownload(v.target, v.module, s, local, goos, goarch);
-    const downloading = downloadingLine(p.selection, goos, goarch);
-    const notAvailable = notAvailableError(v.target, goos, goarch, local);
-    const version = v.module.slice(TOOLCHAIN_MODULE_PATH.length + 1);
     const evidence = [...selectionEvidence(p), `GOPROXY=${JSON.stringify(s.goproxy)}`, ...(s.gonoproxy ? [`GONOPROXY/GOPRIVATE=${JSON.stringify(s.gonoproxy)}`] : []), `module: ${v.module}`];
+    if (o.walk) evidence.push(...o.walk.steps.map((st) => `.${st.file} from ${st.entry}: ${st.outcome}${st.status !== undefined ? ` ${st.status}` : ''}`));
+    if (o.note) evidence.push(o.note);
     const fixes: Fix[] = [];
     if (s.goproxy !== DEFAULT_GOPROXY) fixes.push({ title: `Use a GOPROXY that serves toolchains: ${DEFAULT_GOPROXY}`, preferred: d.route === 'off', kind: 'set-variable', variable: 'GOPROXY', value: DEFAULT_GOPROXY });
-    fixes.push({ title: `Install ${v.target} where go finds it: go install golang.org/dl/${v.target}@latest && ${v.target} download`, preferred: false, kind: 'command', command: `go install golang.org/dl/${v.target}@latest && ${v.target} download` });
-    const finding = (severity: Finding['severity'], why: string, error: string): Finding => ({
-      id: 'GPD153', severity,
-      message: `${p.inputs.local.raw} switches to ${v.target} here (${p.selection.reasons[p.selection.reasons.length - 1] ?? v.cause}) and must download ${v.module}, but ${why}:\n${downloading}\n${error}`,
+    fixes.push({ title: `Install ${v.target} where go finds it (PATH): go install golang.org/dl/${v.target}@latest && ${v.target} download`, preferred: false, kind: 'command', command: `go install golang.org/dl/${v.target}@latest && ${v.target} download` });
+    let why: string;
+    if (d.route === 'off') why = 'GOPROXY=off downloads nothing (go treats "module lookup disabled by GOPROXY=off" as not found)';
+    else if (d.route === 'direct' && d.proxies.length === 0) why = `${d.noproxy ? `GONOPROXY/GOPRIVATE (${s.gonoproxy}) match golang.org/toolchain, so go skips GOPROXY and fetches it directly` : 'GOPROXY=direct fetches it directly'} (https://golang.org/toolchain?go-get=1, then go.dev/dl/mod, then the checksum database); where those hosts are out of reach go says`;
+    else if (o.walk) why = 'no entry of GOPROXY serves it (asked just now)';
+    else why = `no proxy in GOPROXY is known to mirror golang.org/toolchain${ctx.options.offline ? ' (offline: not asked)' : ''}; if none does, go says`;
+    const f: Finding = {
+      id: 'GPD153', severity: o.certain ? 'error' : 'warning',
+      message: `${p.inputs.local.raw} switches to ${v.target} here and must download ${v.module}, but ${why}:\n${o.stderr}`,
       ...(v.location ? { location: v.location } : {}),
       related: relatedVariables(ctx, ['GOTOOLCHAIN', 'GOPROXY', 'GONOPROXY', 'GOPRIVATE']),
       evidence, fixes,
-    });
-    if (d.route === 'invalid') return { findings: [], data: p.selection };
-    if (d.route === 'off') return { findings: [finding('error', 'GOPROXY=off downloads nothing (module lookup disabled by GOPROXY=off, a not-found error)', d.routeError!)], data: p.selection };
-    if (d.route === 'direct' && d.proxies.length === 0) {
-      const why = d.noproxy ? `GONOPROXY/GOPRIVATE (${s.gonoproxy}) matches golang.org/toolchain, so go skips GOPROXY and fetches it directly` : 'GOPROXY=direct fetches it directly';
-      return { findings: [finding('warning', `${why} (https://golang.org/toolchain?go-get=1, then go.dev/dl/mod, then the checksum database): without access to those hosts`, notAvailable)], data: p.selection };
-    }
-    if (d.unknownProxies.length === d.proxies.length && !d.needsDirect) {
-      if (ctx.options.offline) {
-        return { findings: [finding('warning', `no proxy in GOPROXY is known to mirror golang.org/toolchain (the network was not used to ask${d.proxies.length ? ` ${d.proxies.join(', ')}` : ''}); if none serves it`, notAvailable)], data: p.selection };
-      }
-      const w = await walkChain(TOOLCHAIN_MODULE_PATH, version, {
-        goproxy: s.goproxy, gonoproxy: s.gonoproxy, platform: ctx.env.platform, env: ctx.env.os,
-        timeoutMs: ctx.options.timeoutMs, signal, maxZipBytes: 64 << 10, directLookups: false,
-      });
-      evidence.push(...w.steps.map((st) => `.${st.file} from ${st.entry}: ${st.outcome}${st.status !== undefined ? ` ${st.status}` : ''}`));
-      if (!w.verdict.served) {
-        const allNotFound = w.steps.length > 0 && w.steps.every((st) => st.outcome === 'not-found');
-        const error = allNotFound ? notAvailable : `go: download ${v.target}: ${w.verdict.error ?? 'the proxies did not serve it'}`;
-        return { findings: [finding('error', `the GOPROXY chain does not serve it`, error)], data: { selection: p.selection, walk: w } };
-      }
-      return { findings: [], data: { selection: p.selection, walk: w } };
-    }
-    return { findings: [], data: p.selection };
+    };
+    return { findings: [f], data: o };
   },
 };

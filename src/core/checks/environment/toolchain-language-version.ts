@@ -1,9 +1,8 @@
 import type { Check, CheckContext, CheckOutput } from '../../model/check';
 import type { Finding } from '../../model/result';
 import { versionFromToolchain } from '../../parse/gotoolchain';
-import { compareGo, isLangVersion } from '../../toolchain/gover';
-import { notAvailableError } from '../../toolchain/select-toolchain';
-import { downloadingLine, relatedVariables, replaceEdit, selectionEvidence, toolchainPicture } from './toolchain-common';
+import { toolchainAnalysis } from '../../toolchain/toolchain-outcome';
+import { relatedVariables, replaceEdit, selectionEvidence } from './toolchain-common';
 
 /**
  * A go.mod/go.work line that makes go ask for a language version (go1.22) as a toolchain.
@@ -15,7 +14,7 @@ export const toolchainLanguageVersion: Check = {
   layer: 'environment',
   title: 'go.mod names a toolchain release, not a language version',
   needs: {},
-  timeoutMs: 2000,
+  timeoutMs: 20000,
   doc: `Since Go 1.21, \`1.22\` is a *language version* and the first release of it is \`go1.22.0\`;
 no toolchain named \`go1.22\` exists (\`cmd/go/internal/gover\`). When go switches toolchains
 (GOTOOLCHAIN \`auto\`, \`path\`, \`<name>+auto\`, \`<name>+path\`) to one named by a language version,
@@ -43,26 +42,24 @@ The finding points at the version in the line; the fix appends \`.0\` (\`toolcha
       files: { 'go.mod': 'module example.com/m\n\ngo 1.21\n\ntoolchain go1.99.0\n' },
     },
   },
-  async run(ctx: CheckContext): Promise<CheckOutput> {
-    const p = await toolchainPicture(ctx);
-    if (!p) return { findings: [], status: 'skipped', reason: 'the go version is unknown, and toolchain switching depends on it' };
+  async run(ctx: CheckContext, signal: AbortSignal): Promise<CheckOutput> {
+    const a = await toolchainAnalysis(ctx, signal);
+    if (!a) return { findings: [], status: 'skipped', reason: 'the go version is unknown, and toolchain switching depends on it' };
+    const { picture: p, outcome: o } = a;
     const v = p.selection.verdict;
-    if (v.kind !== 'switch' || v.cause === 'GOTOOLCHAIN' || !v.location) return { findings: [], data: p.selection };
-    const tv = versionFromToolchain(v.target);
-    if (!isLangVersion(tv) || compareGo(tv, '1.21') < 0) return { findings: [], data: p.selection };
-    const { goos, goarch } = p.inputs;
+    if (o.reportedBy !== 'GPD151' || v.kind !== 'switch' || !v.location) return { findings: [], data: o };
     const file = p.inputs.file!;
-    const error = v.pathOnly ? `go: cannot find ${JSON.stringify(v.target)} in PATH` : `${downloadingLine(p.selection, goos, goarch)}\n${notAvailableError(v.target, goos, goarch, p.inputs.local)}`;
+    const tv = versionFromToolchain(v.target);
     const line = v.cause === 'toolchain line' ? `toolchain ${file.toolchain!.name}` : `go ${file.go!.version}`;
     const fixed = v.cause === 'toolchain line' ? `${file.toolchain!.name}.0` : `${file.go!.version}.0`;
     const f: Finding = {
       id: 'GPD151', severity: 'error',
-      message: `\`${line}\` in ${file.shortPath} makes ${p.inputs.local.raw} switch to ${v.target}, a language version: no such toolchain release exists (the first release of ${tv} is go${tv}.0), so every go command here fails:\n${error}`,
+      message: `\`${line}\` in ${file.shortPath} makes ${p.inputs.local.raw} switch to ${v.target}, a language version: no such toolchain release exists (the first release of ${tv} is go${tv}.0), so every go command here fails:\n${o.stderr}`,
       location: v.location,
       related: relatedVariables(ctx, ['GOTOOLCHAIN']),
       evidence: selectionEvidence(p),
       fixes: [{ title: `Name the release: ${v.cause === 'toolchain line' ? `toolchain ${fixed}` : `go ${fixed}`}`, preferred: true, kind: 'edit', edits: [replaceEdit(v.location, fixed)] }],
     };
-    return { findings: [f], data: p.selection };
+    return { findings: [f], data: o };
   },
 };

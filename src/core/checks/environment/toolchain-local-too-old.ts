@@ -1,7 +1,8 @@
 import type { Check, CheckContext, CheckOutput } from '../../model/check';
 import type { Finding, Fix } from '../../model/result';
 import { deleteLineEdit } from '../cache/cache-common';
-import { relatedVariables, replaceEdit, selectionEvidence, toolchainPicture } from './toolchain-common';
+import { toolchainAnalysis } from '../../toolchain/toolchain-outcome';
+import { relatedVariables, replaceEdit, selectionEvidence } from './toolchain-common';
 
 /**
  * The go that runs is older than go.mod/go.work asks for, and will not switch.
@@ -15,7 +16,7 @@ export const toolchainLocalTooOld: Check = {
   layer: 'environment',
   title: 'The go that runs can build this module',
   needs: {},
-  timeoutMs: 2000,
+  timeoutMs: 20000,
   doc: `The \`go\` line of go.mod (or go.work) is the minimum Go release the module needs. Go 1.21+
 switches to a newer toolchain only when GOTOOLCHAIN allows it (\`auto\`, \`path\`, \`+auto\`, \`+path\`);
 with \`local\` (the default of go1.26.8's \`$GOROOT/go.env\` on this machine, and of many Linux
@@ -45,9 +46,10 @@ toolchain line) — not preferred, since newer go then loses the exact minimum.`
       files: { 'go.mod': 'module example.com/m\n\ngo 1.22.0\n' },
     },
   },
-  async run(ctx: CheckContext): Promise<CheckOutput> {
-    const p = await toolchainPicture(ctx);
-    if (!p) return { findings: [], status: 'skipped', reason: 'the go version is unknown, and whether it is new enough depends on it' };
+  async run(ctx: CheckContext, signal: AbortSignal): Promise<CheckOutput> {
+    const a = await toolchainAnalysis(ctx, signal);
+    const p = a?.picture;
+    if (!a || !p) return { findings: [], status: 'skipped', reason: 'the go version is unknown, and whether it is new enough depends on it' };
     const v = p.selection.verdict;
     const findings: Finding[] = [];
     if (v.kind === 'local' && v.tooNew && v.tooNewLocation) {
@@ -73,13 +75,13 @@ toolchain line) — not preferred, since newer go then loses the exact minimum.`
           : [{ title: `Remove the toolchain line, which ${p.inputs.local.raw} does not know`, preferred: false, kind: 'edit', edits: [deleteLineEdit(e.location)] }];
         findings.push({
           id: 'GPD152', severity: 'error',
-          message: `${p.inputs.local.raw} predates the Go 1.21 go.mod syntax and refuses the whole file:\ngo: errors parsing ${file.shortPath}:\n${e.message}\nInstall Go 1.21 or newer, or write the file as ${p.inputs.local.raw} reads it.`,
+          message: `${p.inputs.local.raw} predates the Go 1.21 go.mod syntax and refuses the whole file (install Go 1.21 or newer, or write the file as ${p.inputs.local.raw} reads it):\n${a.outcome.stderr}`,
           location: e.location,
           evidence: selectionEvidence(p),
           fixes,
         });
       }
     }
-    return { findings, data: p.selection };
+    return { findings, data: a.outcome };
   },
 };
