@@ -62,6 +62,7 @@ const CASES: Case[] = [
   { name: 'toolchain go1.99.1, auto, lab: switches to go1.99.1', gomod: 'module lab.test/m\n\ngo 1.21\n\ntoolchain go1.99.1\n', gotoolchain: 'auto', proxy: 'lab' },
   { name: 'toolchain go1.99.1, local: no switch, no error', gomod: 'module lab.test/m\n\ngo 1.21\n\ntoolchain go1.99.1\n', gotoolchain: 'local', proxy: 'lab' },
   { name: 'toolchain go1.99 (language version), auto: invalid toolchain', gomod: 'module lab.test/m\n\ngo 1.21\n\ntoolchain go1.99\n', gotoolchain: 'auto', proxy: 'lab' },
+  { name: 'toolchain default, go 1.99.0, GOTOOLCHAIN=go1.26.8+auto: keeps the minimum, TooNewError names it', gomod: 'module lab.test/m\n\ngo 1.99.0\n\ntoolchain default\n', gotoolchain: 'go1.26.8+auto', proxy: 'lab' },
   { name: 'GOTOOLCHAIN=go1.99.1: switches whatever go.mod says', gomod: 'module lab.test/m\n\ngo 1.22\n', gotoolchain: 'go1.99.1', proxy: 'lab' },
   { name: 'GOTOOLCHAIN=go1.99.1+path: not in PATH', gomod: 'module lab.test/m\n\ngo 1.22\n', gotoolchain: 'go1.99.1+path', proxy: 'lab' },
   { name: 'GOTOOLCHAIN=go1.22.0+auto, go 1.99.0: go.mod wins', gomod: GO99, gotoolchain: 'go1.22.0+auto', proxy: 'lab' },

@@ -40,6 +40,9 @@ go 1.20 and older ignore GOTOOLCHAIN (and \`go env -w GOTOOLCHAIN=...\` fails th
       for (const f of findings) {
         f.severity = 'info';
         f.message = `${ctx.env.go.version} ignores GOTOOLCHAIN (it appeared in Go 1.21), so this matters only for newer go: ${f.message}`;
+        // That go refuses `go env -w GOTOOLCHAIN=...` ("go: unknown go command variable GOTOOLCHAIN",
+        // go@1.19.8 src/cmd/go/internal/envcmd/env.go checkEnvWrite): no set-variable fix for it.
+        f.fixes = f.fixes.filter((x) => x.kind !== 'set-variable' || x.variable !== 'GOTOOLCHAIN');
       }
     }
     return { findings };

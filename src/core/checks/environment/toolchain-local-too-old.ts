@@ -27,7 +27,9 @@ packages), a plain name such as \`go1.26.8\`, or an empty GOTOOLCHAIN, every mod
 
 The finding points at the \`go\` line and names where GOTOOLCHAIN is set (OS environment, the
 go/env file, \`$GOROOT/go.env\`); the fix lets go switch (\`GOTOOLCHAIN=auto\`, or \`<name>+auto\`),
-which downloads the toolchain (see GPD153, GPD154) — or install that Go.
+which downloads the toolchain (see GPD153, GPD154) — or install that Go. A \`toolchain default\` line
+overrides \`+auto\`/\`+path\` (go keeps the configured minimum, and says
+\`...; go.mod sets toolchain default)\`): the fix then removes that line.
 
 Go 1.20 and older never switch, and cannot even read the Go 1.21 go.mod syntax: go1.19.8 stops with
 \`go: errors parsing go.mod:\` followed by \`<file>:<line>: invalid go version '1.22.0': must match
@@ -55,7 +57,14 @@ toolchain line) — not preferred, since newer go then loses the exact minimum.`
     if (v.kind === 'local' && v.tooNew && v.tooNewLocation) {
       const gt = p.inputs.gotoolchain.value;
       const allow = gt === '' || gt === 'local' ? 'auto' : gt.includes('+') ? null : `${gt}+auto`;
-      const fixes: Fix[] = allow ? [{ title: `Let go switch to the Go release go.mod asks for: GOTOOLCHAIN=${allow}`, preferred: true, kind: 'set-variable', variable: 'GOTOOLCHAIN', value: allow }] : [];
+      const file = p.inputs.file!;
+      const fixes: Fix[] = [];
+      if (file.toolchain?.name === 'default' && p.selection.mode !== '') {
+        // `toolchain default` overrides +auto/+path: go keeps the configured minimum (select.go).
+        fixes.push({ title: `Remove \`toolchain default\` from ${file.shortPath} so that go switches to the release its go line asks for`, preferred: true, kind: 'edit', edits: [deleteLineEdit(file.toolchain.location)] });
+      } else if (allow) {
+        fixes.push({ title: `Let go switch to the Go release ${file.shortPath} asks for: GOTOOLCHAIN=${allow}`, preferred: true, kind: 'set-variable', variable: 'GOTOOLCHAIN', value: allow });
+      }
       findings.push({
         id: 'GPD152', severity: 'error',
         message: `${p.inputs.local.raw} runs here (GOTOOLCHAIN=${gt || '""'} from ${p.inputs.gotoolchain.origin} does not let it switch) and stops every module command:\n${v.tooNew}`,
