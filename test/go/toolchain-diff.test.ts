@@ -188,6 +188,26 @@ describeEachGo('go differential: toolchain switching', (g) => {
     assert.deepEqual(f.location, { file: path.join(work, 'go.mod'), startLine: 3, startColumn: 4, endLine: 3, endColumn: 10 });
   });
 
+  it('GOTOOLCHAIN from $GOROOT/go.env: the finding names that line (go1.26.8 ships GOTOOLCHAIN=local)', async function () {
+    this.timeout(120000);
+    if (g.minor < 21) {
+      // go1.19.8 has no go.env and never switches: only the go line it cannot read is reported.
+      const { work, env } = await sandbox({ name: '', gomod: GO99, proxy: 'lab' });
+      const { results } = await doctor(work, env);
+      assert.deepEqual(results.GPD152.findings.map((f) => f.location?.startLine), [3]);
+      return;
+    }
+    const { work, env } = await sandbox({ name: '', gomod: GO99, proxy: 'off' });
+    const { results } = await doctor(work, env);
+    const goenv = path.join(path.dirname(g.binDir), 'go.env');
+    const f = [...results.GPD152.findings, ...results.GPD153.findings][0];
+    assert.ok(f, `${g.release}: no finding`);
+    const rel = f.related?.find((r) => r.location.file === goenv);
+    assert.ok(rel, `${g.release}: related ${JSON.stringify(f.related)}`);
+    const text = (await fsp.readFile(goenv, 'utf8')).split('\n')[rel.location.startLine - 1];
+    assert.equal(text.slice(rel.location.startColumn - 1, rel.location.endColumn - 1), g.release === 'go1.26.8' ? 'local' : 'auto');
+  });
+
   it('resolve golang.org/toolchain@v0.0.1-go1.99.1.linux-amd64: the chain walk agrees with go mod download', async function () {
     this.timeout(120000);
     const version = toolchainModuleVersion('go1.99.1');

@@ -2,16 +2,8 @@
 import type { CheckContext } from '../../model/check';
 import type { Location, TextEdit } from '../../model/location';
 import type { Finding } from '../../model/result';
-import type { SourcedValue, ToolchainSelection } from '../../toolchain/select-toolchain';
-import { toolchainPicture, variableSource, type ToolchainPicture } from '../../toolchain/toolchain-inputs';
-
-export { toolchainPicture, variableSource, type ToolchainPicture };
-
-/** Skip reason when the go version is unknown or predates toolchain switching. */
-export function toolchainSkipReason(p: ToolchainPicture | null): string | null {
-  if (!p) return 'the go version is unknown, and toolchain switching depends on it';
-  return null;
-}
+import type { SourcedValue } from '../../toolchain/select-toolchain';
+import { variableSource, type ToolchainPicture } from '../../toolchain/toolchain-inputs';
 
 /** Replace the text at `loc`. */
 export function replaceEdit(loc: Location, newText: string): TextEdit {
@@ -39,9 +31,4 @@ export function relatedVariables(ctx: CheckContext, names: string[]): NonNullabl
     if (v.location) out.push({ location: v.location, message: `${n}=${v.value} is set here` });
   }
   return out;
-}
-
-/** "go: downloading go1.99.0 (linux/amd64)", the line go prints before a toolchain download. */
-export function downloadingLine(sel: ToolchainSelection, goos: string, goarch: string): string {
-  return sel.verdict.kind === 'switch' ? `go: downloading ${sel.verdict.target} (${goos}/${goarch})` : '';
 }
