@@ -40,6 +40,8 @@ interface Case {
   proxy: ProxyKind;
   gosumdb?: 'off';
   os?: Record<string, string>;
+  /** Content of a go.work beside go.mod. */
+  gowork?: string;
   /** Content of the go/env file. */
   goenv?: string;
   /** The doctor cannot know without asking golang.org: its prediction is the failure go prints where those hosts are out of reach. */
@@ -63,6 +65,9 @@ const CASES: Case[] = [
   { name: 'toolchain go1.99.1, local: no switch, no error', gomod: 'module lab.test/m\n\ngo 1.21\n\ntoolchain go1.99.1\n', gotoolchain: 'local', proxy: 'lab' },
   { name: 'toolchain go1.99 (language version), auto: invalid toolchain', gomod: 'module lab.test/m\n\ngo 1.21\n\ntoolchain go1.99\n', gotoolchain: 'auto', proxy: 'lab' },
   { name: 'toolchain default, go 1.99.0, GOTOOLCHAIN=go1.26.8+auto: keeps the minimum, TooNewError names it', gomod: 'module lab.test/m\n\ngo 1.99.0\n\ntoolchain default\n', gotoolchain: 'go1.26.8+auto', proxy: 'lab' },
+  { name: 'go.work go 1.99.0 beats go.mod go 1.22 (auto, lab): switches', gomod: 'module lab.test/m\n\ngo 1.22\n', gowork: 'go 1.99.0\n\nuse .\n', gotoolchain: 'auto', proxy: 'lab' },
+  { name: 'go.work go 1.99.0, local: go.work requires a newer go', gomod: 'module lab.test/m\n\ngo 1.22\n', gowork: 'go 1.99.0\n\nuse .\n', gotoolchain: 'local', proxy: 'lab' },
+  { name: 'go.work toolchain go1.99.1 (auto, GOPROXY=off)', gomod: 'module lab.test/m\n\ngo 1.22\n', gowork: 'go 1.22\n\ntoolchain go1.99.1\n\nuse .\n', gotoolchain: 'auto', proxy: 'off' },
   { name: 'GOTOOLCHAIN=go1.99.1: switches whatever go.mod says', gomod: 'module lab.test/m\n\ngo 1.22\n', gotoolchain: 'go1.99.1', proxy: 'lab' },
   { name: 'GOTOOLCHAIN=go1.99.1+path: not in PATH', gomod: 'module lab.test/m\n\ngo 1.22\n', gotoolchain: 'go1.99.1+path', proxy: 'lab' },
   { name: 'GOTOOLCHAIN=go1.22.0+auto, go 1.99.0: go.mod wins', gomod: GO99, gotoolchain: 'go1.22.0+auto', proxy: 'lab' },
@@ -118,6 +123,7 @@ describeEachGo('go differential: toolchain switching', (g) => {
     const work = path.join(root, 'work');
     await fsp.mkdir(work, { recursive: true });
     await fsp.writeFile(path.join(work, 'go.mod'), c.gomod);
+    if (c.gowork !== undefined) await fsp.writeFile(path.join(work, 'go.work'), c.gowork);
     const goenv = path.join(root, 'goenv');
     if (c.goenv !== undefined) await fsp.writeFile(goenv, c.goenv);
     const goproxy = c.proxy === 'lab' ? lab.url : c.proxy === 'bare' ? bare.url : c.proxy;

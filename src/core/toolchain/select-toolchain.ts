@@ -212,7 +212,7 @@ export function selectToolchain(inp: SelectInputs): ToolchainSelection {
  */
 function oldGoFileErrors(file: ToolchainFile | null): Array<{ message: string; location: Location }> {
   const out: Array<{ message: string; location: Location }> = [];
-  if (!file || file.kind !== 'go.mod') return out;
+  if (!file) return out;
   if (file.go && !/^([1-9][0-9]*)\.(0|[1-9][0-9]*)$/.test(file.go.version)) {
     out.push({ message: `${file.file}:${file.go.location.startLine}: invalid go version '${file.go.version}': must match format 1.23`, location: file.go.location });
   }

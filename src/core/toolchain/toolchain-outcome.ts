@@ -50,7 +50,10 @@ async function outcomeOf(ctx: CheckContext, p: ToolchainPicture, signal?: AbortS
   switch (v.kind) {
     case 'unsupported':
       if (v.fileErrors.length) {
-        return { runs: '', via: 'none', stderr: `go: errors parsing ${p.inputs.file!.shortPath}:\n${v.fileErrors.map((e) => e.message).join('\n')}`, certain: true, reportedBy: 'GPD152' };
+        // go@1.19.8 modload/init.go: "go: errors parsing go.mod:" for go.mod, `reading go.work: %v` (no "go: ") for go.work.
+        const lines = v.fileErrors.map((e) => e.message).join('\n');
+        const stderr = p.inputs.file!.kind === 'go.work' ? `reading go.work: ${lines}` : `go: errors parsing ${p.inputs.file!.shortPath}:\n${lines}`;
+        return { runs: '', via: 'none', stderr, certain: true, reportedBy: 'GPD152' };
       }
       return { runs: local.raw, via: 'local', stderr: '', certain: true };
     case 'fatal':
