@@ -1,3 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { GoBinary } from '../core/model/options';
+
 /** A usage error: exit code 2. */
 export class UsageError extends Error {}
 
@@ -21,3 +25,28 @@ export function useColor(noColorFlag: boolean | undefined, env: Record<string, s
   if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
   return isTTY;
 }
+
+/** `--go PATH`: the go binary to run instead of `go` on PATH, checked before anything runs. */
+export function goBinaryOption(value: string | undefined, cwd: string): GoBinary | undefined {
+  if (value === undefined) return undefined;
+  if (value === '') throw new UsageError('--go needs the path of a go binary');
+  const file = path.resolve(cwd, value);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    throw new UsageError(`--go ${value}: no such file`);
+  }
+  if (st.isDirectory()) {
+    const inside = ['go', path.join('bin', 'go')].find((f) => fs.existsSync(path.join(file, f)));
+    throw new UsageError(`--go ${value}: is a folder; give the go binary itself${inside ? ` (${path.join(value, inside)})` : ''}`);
+  }
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+  } catch {
+    throw new UsageError(`--go ${value}: not an executable file`);
+  }
+  return { path: file, chosenBy: '--go' };
+}
+
+export const GO_OPTION_HELP = '  --go PATH           the go binary to run (default: go on PATH)\n';

@@ -15,6 +15,7 @@ import { reportEnvironment } from './env/report-environment';
 import { discoverWorkspace } from './sources/discover';
 import { type Report, SCHEMA_VERSION, summarize } from './report/report';
 import { VERSION } from './version';
+import { rulesApplied } from './report/go-rules';
 import type { Check } from './model/check';
 
 export interface DiagnoseInput {
@@ -44,7 +45,7 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
   const dir = path.resolve(input.host.cwd, input.dir);
   const redactor = redactorFor(input.host.env);
   await learnNetrcSecrets(redactor, input.host);
-  const env = input.environment ?? (await gatherEnvironment(input.host, { timeoutMs: Math.max(options.timeoutMs, 10000), noExec: options.untrusted, signal: input.signal, cwd: dir }));
+  const env = input.environment ?? (await gatherEnvironment(input.host, { timeoutMs: Math.max(options.timeoutMs, 10000), noExec: options.untrusted, signal: input.signal, cwd: dir, goBinary: options.goBinary?.path }));
   for (const v of Object.values(env.vars)) redactor.learnFromText(v.value);
   const memo = new Map<string, Promise<unknown>>();
   const memoize = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
@@ -77,7 +78,13 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
     durationMs: Date.now() - t0,
     offline: options.offline,
     platform: env.platform,
-    go: { path: env.go.path, version: env.go.version, ...(env.go.error ? { error: env.go.error } : {}) },
+    go: {
+      path: env.go.path,
+      version: env.go.version,
+      ...(env.go.error ? { error: env.go.error } : {}),
+      chosenBy: options.goBinary?.chosenBy ?? 'PATH',
+      rules: rulesApplied(env.go),
+    },
     environment,
     results,
     summary: summarize(results),

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIO } from '../io';
-import { EXIT, UsageError, parseTimeout, splitList, useColor } from '../args';
+import { EXIT, GO_OPTION_HELP, UsageError, goBinaryOption, parseTimeout, splitList, useColor } from '../args';
 import { diagnose } from '../../core/diagnose';
 import { nodeHost } from '../../core/host/node-host';
 import { allChecks, unknownSelectors } from '../../core/checks/registry';
@@ -25,7 +25,7 @@ options:
   --resolver IP       also ask this DNS resolver (repeatable)
   --mirror URL        also compare this mirror (repeatable)
   --module M@V        also resolve this module version (repeatable)
-  --no-color          plain output (also NO_COLOR)
+${GO_OPTION_HELP}  --no-color          plain output (also NO_COLOR)
   -h, --help          this help
 `;
 
@@ -47,6 +47,7 @@ export async function runDiagnose(argv: string[], io: CliIO): Promise<number> {
       resolver: { type: 'string', multiple: true },
       mirror: { type: 'string', multiple: true },
       module: { type: 'string', multiple: true },
+      go: { type: 'string' },
       'no-color': { type: 'boolean' },
       sequential: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -67,6 +68,7 @@ export async function runDiagnose(argv: string[], io: CliIO): Promise<number> {
   if (unknown.length) throw new UsageError(`unknown check or layer: ${unknown.join(', ')}`);
   const output = values.output !== undefined ? path.resolve(io.cwd, values.output) : undefined;
   if (output !== undefined) checkWritable(output, values.output!);
+  const goBinary = goBinaryOption(values.go, io.cwd);
   const color = output === undefined && useColor(values['no-color'], io.env, io.stdoutIsTTY);
   const host = nodeHost({ env: io.env, cwd: io.cwd });
   const progress = io.stderrIsTTY && format === 'text';
@@ -83,6 +85,7 @@ export async function runDiagnose(argv: string[], io: CliIO): Promise<number> {
       mirrors: values.mirror ?? [],
       modules: values.module ?? [],
       sequential: Boolean(values.sequential),
+      ...(goBinary ? { goBinary } : {}),
     },
     onEvent: progress
       ? (e) => {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIO } from '../io';
-import { EXIT, UsageError, parseTimeout, useColor } from '../args';
+import { EXIT, GO_OPTION_HELP, UsageError, goBinaryOption, parseTimeout, useColor } from '../args';
 import { nodeHost } from '../../core/host/node-host';
 import { gatherEnvironment } from '../../core/env/gather';
 import { reportEnvironment, type ReportEnvValue } from '../../core/env/report-environment';
@@ -22,7 +22,7 @@ options:
   --timeout MS      time limit for \`go env -json\` (default 10000)
   --offline         accepted for symmetry with diagnose: explain never uses the network (it
                     runs \`go env -json\` and reads the env files), with or without it
-  --no-color        plain output (also NO_COLOR)
+${GO_OPTION_HELP.replace('           ', '         ')}  --no-color        plain output (also NO_COLOR)
   -h, --help        this help
 `;
 
@@ -60,6 +60,7 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
       // explain is offline by construction; the flag is accepted so that scripts can pass the
       // same options to diagnose and explain.
       offline: { type: 'boolean' },
+      go: { type: 'string' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -74,7 +75,8 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
   const timeoutMs = parseTimeout(values.timeout, 10000);
   const host = nodeHost({ env: io.env, cwd: io.cwd });
   const dir = path.resolve(io.cwd, positionals[0] ?? '.');
-  const env = await gatherEnvironment(host, { timeoutMs, signal: io.signal, cwd: dir });
+  const goBinary = goBinaryOption(values.go, io.cwd);
+  const env = await gatherEnvironment(host, { timeoutMs, signal: io.signal, cwd: dir, goBinary: goBinary?.path });
   const redactor = redactorFor(host.env);
   for (const v of Object.values(env.vars)) redactor.learnFromText(v.value);
   const data = redactor.redactDeep(explainData(env));

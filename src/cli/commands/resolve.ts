@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CliIO } from '../io';
-import { EXIT, UsageError, parseTimeout } from '../args';
+import { EXIT, GO_OPTION_HELP, UsageError, goBinaryOption, parseTimeout } from '../args';
 import { nodeHost } from '../../core/host/node-host';
 import { gatherEnvironment } from '../../core/env/gather';
 import { walkChain, type ChainWalk } from '../../core/net/chain-walk';
@@ -18,7 +18,7 @@ VERSION is an exact version, a revision (branch, tag, commit: resolved by .info)
 options:
   --format FORMAT   text|json (default text)
   --timeout MS      time limit of each request (default 5000); go itself has none
-  -h, --help        this help
+${GO_OPTION_HELP.replace('           ', '         ')}  -h, --help        this help
 
 exit codes: 0 go would get the module, 1 it would not, 2 usage error, 3 internal error
 `;
@@ -31,6 +31,7 @@ export async function runResolve(argv: string[], io: CliIO): Promise<number> {
     options: {
       format: { type: 'string', default: 'text' },
       timeout: { type: 'string' },
+      go: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -44,7 +45,8 @@ export async function runResolve(argv: string[], io: CliIO): Promise<number> {
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown --format "${values.format}" (text or json)`);
   const timeoutMs = parseTimeout(values.timeout, 5000);
   const host = nodeHost({ env: io.env, cwd: io.cwd });
-  const env = await gatherEnvironment(host, { signal: io.signal });
+  const goBinary = goBinaryOption(values.go, io.cwd);
+  const env = await gatherEnvironment(host, { signal: io.signal, goBinary: goBinary?.path });
   const inputs = chainInputs(env);
   let walk: ChainWalk;
   try {

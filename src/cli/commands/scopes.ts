@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import type { CliIO } from '../io';
-import { EXIT, UsageError } from '../args';
+import { EXIT, GO_OPTION_HELP, UsageError, goBinaryOption } from '../args';
 import { nodeHost } from '../../core/host/node-host';
 import { gatherEnvironment } from '../../core/env/gather';
 import { discoverWorkspace } from '../../core/sources/discover';
@@ -31,7 +31,7 @@ options:
   --fix             print the repairs of bad values as a unified diff (nothing is written)
   --write           with --fix: apply the repairs to the files, all or none (a file changed
                     since it was read, read-only, or linked out of DIR is refused: exit 1)
-  -h, --help        this help
+${GO_OPTION_HELP.replace('           ', '         ')}  -h, --help        this help
 `;
 
 export async function runScopes(argv: string[], io: CliIO): Promise<number> {
@@ -43,6 +43,7 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
       format: { type: 'string', default: 'text' },
       fix: { type: 'boolean' },
       write: { type: 'boolean' },
+      go: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,7 +63,7 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
   const st = await host.stat(dir);
   if (!st?.isDirectory) throw new UsageError(`not a folder: ${dir}`);
   const redactor = redactorFor(host.env);
-  const env = await gatherEnvironment(host, { timeoutMs: 10000, signal: io.signal, cwd: dir });
+  const env = await gatherEnvironment(host, { timeoutMs: 10000, signal: io.signal, cwd: dir, goBinary: goBinaryOption(values.go, io.cwd)?.path });
   for (const v of Object.values(env.vars)) redactor.learnFromText(v.value);
   const ws = await discoverWorkspace(host, dir, io.signal, { goEnvFile: env.envFile.path });
   for (const a of ws.assignments) redactor.learnFromText(a.value);

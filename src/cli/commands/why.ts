@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import type { CliIO } from '../io';
-import { EXIT, UsageError, parseTimeout, useColor } from '../args';
+import { EXIT, GO_OPTION_HELP, UsageError, goBinaryOption, parseTimeout, useColor } from '../args';
 import { planWhy, resultsFor } from '../../core/errors/why';
 import { diagnose, redactorFor } from '../../core/diagnose';
 import { nodeHost } from '../../core/host/node-host';
@@ -19,7 +19,7 @@ options:
   --format text|json   (default text)
   --offline            no network probes
   --timeout MS         time limit of each network step (default 5000)
-  --no-color
+${GO_OPTION_HELP.replace('           ', '            ')}  --no-color
 exit codes: 0 no go failure found in the text, 1 failures explained, 2 usage, 3 internal error
 `;
 
@@ -39,6 +39,7 @@ export async function runWhy(argv: string[], io: CliIO): Promise<number> {
       format: { type: 'string', default: 'text' },
       offline: { type: 'boolean' },
       timeout: { type: 'string' },
+      go: { type: 'string' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -61,6 +62,7 @@ export async function runWhy(argv: string[], io: CliIO): Promise<number> {
   } else {
     throw new UsageError('give the error text go printed, or --log FILE');
   }
+  const goBinary = goBinaryOption(values.go, io.cwd);
   const plan = planWhy(text);
   const registered = new Set(allChecks().map((c) => c.id));
   const only = plan.checks.filter((id) => registered.has(id));
@@ -70,7 +72,7 @@ export async function runWhy(argv: string[], io: CliIO): Promise<number> {
       dir: '.',
       host: nodeHost({ env: io.env, cwd: io.cwd }),
       signal: io.signal,
-      options: { only, offline: Boolean(values.offline), timeoutMs: parseTimeout(values.timeout, 5000), modules: plan.modules },
+      options: { only, offline: Boolean(values.offline), timeoutMs: parseTimeout(values.timeout, 5000), modules: plan.modules, ...(goBinary ? { goBinary } : {}) },
     });
   }
   // The pasted text may itself carry credentials (a GOPROXY URL in a log line).

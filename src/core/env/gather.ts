@@ -19,6 +19,8 @@ export interface GatherOptions {
   signal?: AbortSignal;
   /** Folder go runs in (GOMOD, go.work); default host.cwd. */
   cwd?: string;
+  /** The go binary to run (the CLI's --go, the editor's go.alternateTools/go.goroot); default: `go` on PATH. */
+  goBinary?: string;
 }
 
 const MAX_ENV_FILE = 1024 * 1024;
@@ -35,7 +37,7 @@ export async function gatherEnvironment(host: Host, o: GatherOptions = {}): Prom
   const env = host.env;
   const notes: string[] = [];
   const timeoutMs = o.timeoutMs ?? 10000;
-  const goPath = await host.which('go').catch(() => null);
+  const goPath = o.goBinary || (await host.which('go').catch(() => null));
   const go: GoEnvironment['go'] = { path: goPath, version: null };
 
   let envJson: Record<string, string> | undefined;

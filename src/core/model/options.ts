@@ -1,3 +1,12 @@
+/** How the go binary the doctor runs was chosen: the go the person will run. */
+export type GoChosenBy = '--go' | 'go.alternateTools' | 'GOBIN' | 'go.goroot' | 'GOROOT' | 'PATH' | 'default-location';
+
+/** The go binary to run instead of `go` on PATH (the CLI's `--go`, the editor's Go settings). */
+export interface GoBinary {
+  path: string;
+  chosenBy: GoChosenBy;
+}
+
 export interface RunOptions {
   /** Network checks are reported as skipped (never as passed). */
   offline: boolean;
@@ -19,6 +28,8 @@ export interface RunOptions {
   slowAfterMs: number;
   /** The workspace is untrusted: no go execution, no probes of hosts named only by workspace files. */
   untrusted: boolean;
+  /** The go to run; absent = `go` on PATH. */
+  goBinary?: GoBinary;
 }
 
 export const DEFAULT_OPTIONS: RunOptions = {

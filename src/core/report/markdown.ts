@@ -177,6 +177,8 @@ export function renderMarkdown(input: Report): string {
   out.push('| | |', '|---|---|');
   out.push(`| tool | ${mdCode(`${report.tool.name} ${report.tool.version}`, true)} |`);
   out.push(`| go | ${report.go.version ? mdCode(report.go.version, true) : 'not available'}${report.go.path ? ` (${mdCode(report.go.path, true)})` : ''}${report.go.error ? ` — ${cell(report.go.error)}` : ''} |`);
+  if (report.go.chosenBy && report.go.chosenBy !== 'PATH') out.push(`| go chosen by | ${mdCode(report.go.chosenBy, true)} |`);
+  if (report.go.rules) out.push(`| rules applied | ${mdCode(report.go.rules.version, true)}${report.go.rules.reason ? ` — ${cell(report.go.rules.reason)}` : ''} |`);
   out.push(`| platform | ${mdCode(report.platform, true)} |`);
   out.push(`| folder | ${mdCode(report.dir, true)} |`);
   out.push(`| started | ${mdCode(report.startedAt, true)} |`);

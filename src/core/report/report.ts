@@ -1,5 +1,7 @@
 import type { CheckResult, Status } from '../model/result';
 import type { ValueSource } from '../model/environment';
+import type { GoChosenBy } from '../model/options';
+import type { RulesApplied } from './go-rules';
 
 export const SCHEMA_VERSION = 1;
 
@@ -12,7 +14,15 @@ export interface Report {
   durationMs: number;
   offline: boolean;
   platform: string;
-  go: { path: string | null; version: string | null; error?: string };
+  go: {
+    path: string | null;
+    version: string | null;
+    error?: string;
+    /** How `path` was chosen (absent in reports of older versions of the doctor). */
+    chosenBy?: GoChosenBy;
+    /** The release whose rules the checks applied (always written by diagnose; optional for older reports). */
+    rules?: RulesApplied;
+  };
   environment: Record<string, { value: string; source: ValueSource; shadows: Array<{ source: ValueSource; value: string }>; inheritedFrom?: string }>;
   results: CheckResult[];
   summary: Record<Status, number>;

@@ -1,3 +1,4 @@
+import { goLineSuffix } from './go-rules';
 import { shellQuote } from './shell-quote';
 import { setVariableCommand } from '../env/go-config-vars';
 import type { Report } from './report';
@@ -65,7 +66,7 @@ export function renderText(input: Report, style: TextStyle): string {
   const report = new Redactor().redactDeep(input);
   const out: string[] = [];
   out.push(`Go Proxy Doctor ${report.tool.version} — ${report.dir}`);
-  out.push(`go: ${report.go.version ?? 'not available'}${report.go.path ? ` (${report.go.path})` : ''}${report.go.error ? ` — ${report.go.error}` : ''}${report.offline ? '  [offline]' : ''}`);
+  out.push(`go: ${report.go.version ?? 'not available'}${report.go.path ? ` (${report.go.path})` : ''}${report.go.error ? ` — ${report.go.error}` : ''}${goLineSuffix(report.go)}${report.offline ? '  [offline]' : ''}`);
   for (const layer of LAYERS) {
     const rs = report.results.filter((r) => r.layer === layer.id);
     if (!rs.length) continue;
