@@ -46,6 +46,12 @@ export const COMMANDS: Record<string, Factory> = {
   'goProxyDoctor.explainError': explainError,
 };
 
+/** The subcommand's arguments with `--go` naming the go the Go extension runs, when it found one. */
+function withGo(ctx: Ctx, argv: string[]): string[] {
+  const go = ctx.goChoice().binary;
+  return go ? [...argv, '--go', go.path] : argv;
+}
+
 /** Runs a CLI subcommand in the worker and opens its output (the same text the CLI prints). */
 async function showCliOutput(ctx: Ctx, name: WorkerCommand, argv: string[], title: string): Promise<string | undefined> {
   if (ctx.untrusted) {
@@ -54,7 +60,7 @@ async function showCliOutput(ctx: Ctx, name: WorkerCommand, argv: string[], titl
   }
   const cwd = ctx.folder() ?? process.cwd();
   const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) =>
-    ctx.worker.command({ name, argv, cwd, env: ctx.environment() }, token),
+    ctx.worker.command({ name, argv: withGo(ctx, argv), cwd, env: ctx.environment() }, token),
   );
   if (outcome.kind !== 'output') {
     if (outcome.kind === 'failed') void vscode.window.showErrorMessage(vscode.l10n.t('Go Proxy: {0} failed: {1}', name, firstLine(outcome.error)));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunOptions } from '../core/model/options';
+import type { GoSettings } from './choose-go';
 
 export const SECTION = 'goProxyDoctor';
 
@@ -36,6 +37,22 @@ export class Config {
   }
   get debounceMs(): number {
     return clamp(this.cfg.get<number>('debounceMs', 500), 50, 10000);
+  }
+
+  /**
+   * The Go extension's settings that choose the go it runs (`go.alternateTools.go`,
+   * `go.goroot`), read for the folder as that extension reads them. Settings files are read
+   * even when the Go extension is not installed: they still say which go the person means.
+   */
+  goSettings(folder?: string): GoSettings {
+    const go = vscode.workspace.getConfiguration('go', folder ? vscode.Uri.file(folder) : undefined);
+    const alternate = go.get<unknown>('alternateTools');
+    const alternateGo = alternate && typeof alternate === 'object' ? (alternate as Record<string, unknown>).go : undefined;
+    const goroot = go.get<unknown>('goroot');
+    return {
+      ...(typeof alternateGo === 'string' && alternateGo.trim() ? { alternateGo } : {}),
+      ...(typeof goroot === 'string' && goroot.trim() ? { goroot } : {}),
+    };
   }
 
   /** The core's options for a run. */

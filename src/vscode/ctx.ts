@@ -12,6 +12,7 @@ import { HealthStatusBar } from './status-bar';
 import { WorkerClient, type RunOutcome } from './worker-client';
 import { healthOf, servingProxy } from './health';
 import { isWatchedFile, STATIC_LAYERS } from './watched-files';
+import { chooseGo, type GoChoice } from './choose-go';
 
 /** What the periodic probe re-runs (the engine adds their dependencies). */
 const PROBE_LAYERS = ['environment', 'protocol'];
@@ -48,6 +49,7 @@ export class Ctx implements vscode.Disposable {
   /** Crashes the user was told about (once until a run succeeds again). */
   crashNotices = 0;
   private hasReportKey = false;
+  private lastGoChoice: string | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.status = new HealthStatusBar(this.config.showStatusBar);
@@ -113,7 +115,28 @@ export class Ctx implements vscode.Disposable {
    * the core, so that each finding names the place a value really comes from.
    */
   environment(): Record<string, string | undefined> {
-    return { ...process.env };
+    const env = { ...process.env };
+    const gorootEnv = this.goChoice().gorootEnv;
+    // The Go extension sets GOROOT from go.goroot in this (shared) extension host's environment.
+    if (gorootEnv) env.GOROOT = gorootEnv;
+    return env;
+  }
+
+  /** The go the Go extension runs for the diagnosed folder (its settings, then GOBIN, GOROOT, PATH). */
+  goChoice(): GoChoice {
+    const folder = this.folder();
+    return chooseGo({ settings: this.config.goSettings(folder), env: process.env, folder });
+  }
+
+  /** The go binary for a run, logged with what the settings did (once per change). */
+  private goBinaryOption(): Pick<RunOptions, 'goBinary'> {
+    const choice = this.goChoice();
+    const said = JSON.stringify([choice.binary, choice.gorootEnv, choice.notes]);
+    if (said !== this.lastGoChoice) {
+      this.lastGoChoice = said;
+      this.log.info(`go: ${choice.binary ? `${choice.binary.path} (chosen by ${choice.binary.chosenBy})` : 'none found'}${choice.gorootEnv ? `; GOROOT=${choice.gorootEnv} from go.goroot` : ''}${choice.notes.map((n) => `; ${n}`).join('')}`);
+    }
+    return choice.binary ? { goBinary: choice.binary } : {};
   }
 
   get untrusted(): boolean {
@@ -124,7 +147,7 @@ export class Ctx implements vscode.Disposable {
   async diagnose(req: DiagnoseRequest = {}): Promise<RunOutcome> {
     const dir = this.folder();
     if (!dir) return { kind: 'failed', error: vscode.l10n.t('Open a folder to diagnose.') };
-    const options = { ...this.config.runOptions(this.untrusted), ...(req.only ? { only: req.only } : {}), ...(req.modules ? { modules: req.modules } : {}) };
+    const options = { ...this.config.runOptions(this.untrusted), ...this.goBinaryOption(), ...(req.only ? { only: req.only } : {}), ...(req.modules ? { modules: req.modules } : {}) };
     const env = this.environment();
     this.log.learn(env);
     this.lastRunOptions = options;
@@ -144,7 +167,7 @@ export class Ctx implements vscode.Disposable {
   async staticRun(): Promise<RunOutcome> {
     const dir = this.folder();
     if (!dir) return { kind: 'failed', error: 'no folder' };
-    const options = { ...this.config.runOptions(this.untrusted), only: STATIC_LAYERS, offline: true };
+    const options = { ...this.config.runOptions(this.untrusted), ...this.goBinaryOption(), only: STATIC_LAYERS, offline: true };
     const env = this.environment();
     this.log.learn(env);
     const versions = this.openVersions();

@@ -9,6 +9,7 @@ export type ToWorker =
       runId: number;
       dir: string;
       env: Record<string, string | undefined>;
+      /** `options.goBinary` is the go the extension chose (go.alternateTools, go.goroot, PATH…); absent = go on PATH. */
       options: Partial<RunOptions>;
       /**
        * Unsaved editor contents by absolute path: the checks read these instead of the
