@@ -19,7 +19,7 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** The permanent catalogue (CHECKS.md): an id belongs to one slug forever. */
 const CATALOGUE: Record<string, string> = {
   GPD101: 'goproxy-syntax', GPD102: 'goproxy-dead-entries', GPD103: 'goproxy-off', GPD104: 'goproxy-fallback',
-  GPD105: 'goproxy-is-http-proxy', GPD106: 'goproxy-plain-http', GPD107: 'goproxy-default-unreachable-region',
+  GPD105: 'goproxy-is-http-proxy', GPD106: 'goproxy-plain-http', GPD107: 'goproxy-default-unreachable-region', GPD108: 'goauth',
   GPD111: 'gosumdb-syntax', GPD112: 'gosumdb-off', GPD121: 'pattern-syntax', GPD122: 'private-module-uncovered',
   GPD123: 'pattern-overbroad', GPD124: 'goinsecure-misuse', GPD131: 'go111module', GPD132: 'goflags', GPD133: 'gotoolchain',
   GPD134: 'unknown-variable', GPD141: 'env-shadowed', GPD142: 'go-env-unavailable',

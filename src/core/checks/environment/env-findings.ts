@@ -71,7 +71,7 @@ export function envFindings(ctx: CheckContext, id: string, variables: readonly s
 }
 
 /** The value's place in the go/env file (KEY=VALUE lines; the last line of a key wins). */
-function fileLocation(ctx: CheckContext, name: string, span?: { start: number; end: number }): Finding['location'] | undefined {
+export function fileLocation(ctx: CheckContext, name: string, span?: { start: number; end: number }): Finding['location'] | undefined {
   const v = ctx.env.vars[name];
   if (!v || v.source !== 'go-env-file' || !ctx.env.envFile.path) return undefined;
   const line = ctx.env.envFile.entries.filter((e) => e.key === name).pop();

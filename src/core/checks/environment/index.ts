@@ -6,6 +6,7 @@ import { goproxyFallback } from './goproxy-fallback';
 import { goproxyIsHttpProxy } from './goproxy-is-http-proxy';
 import { goproxyPlainHttp } from './goproxy-plain-http';
 import { goproxyDefaultUnreachableRegion } from './goproxy-default-unreachable-region';
+import { goauth } from './goauth';
 import { gosumdbSyntax } from './gosumdb-syntax';
 import { gosumdbOff } from './gosumdb-off';
 import { patternSyntax } from './pattern-syntax';
@@ -32,6 +33,7 @@ export const environmentChecks: Check[] = [
   goproxyIsHttpProxy,
   goproxyPlainHttp,
   goproxyDefaultUnreachableRegion,
+  goauth,
   gosumdbSyntax,
   gosumdbOff,
   patternSyntax,
