@@ -34,7 +34,7 @@ describeEachGo('--go: the report names the go that was run and whose rules appli
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-gobin-'));
     fs.writeFileSync(path.join(home, 'go.mod'), 'module example.com/app\n\ngo 1.19\n');
   });
-  after(() => fs.rmSync(home, { recursive: true, force: true }));
+  after(() => fs.rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
   it('no go on PATH, --go names it: version, rules and chosenBy in the JSON report', async function () {
     this.timeout(60000);
@@ -91,7 +91,7 @@ describe('--go: bad input and unknown versions', () => {
         assert.equal(r.stdout, '');
       }
     } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
+      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   });
 
@@ -106,7 +106,7 @@ describe('--go: bad input and unknown versions', () => {
       assert.equal(report.go.rules?.version, 'go1.27.3');
       assert.match(report.go.rules?.reason ?? '', /go version is unknown/);
     } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
+      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   });
 });

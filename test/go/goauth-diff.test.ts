@@ -142,7 +142,7 @@ describeEachGo('go differential: the credentials go sends to a GOPROXY (GPD108 g
         if (good) assert.equal(go, 'ok', `we said go sends working credentials (${JSON.stringify(plan)}); go: ${go}`);
         else assert.match(go, /401 Unauthorized/, `we said go sends ${plan.sends === 'none' ? 'none' : 'wrong ones'} (${JSON.stringify(plan)}); go: ${go}`);
       } finally {
-        fs.rmSync(home, { recursive: true, force: true });
+        fs.rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       }
     });
   }

@@ -27,7 +27,7 @@ const CATALOGUE: Record<string, string> = {
   GPD201: 'scope-divergence', GPD202: 'gitlab-ci', GPD203: 'github-actions', GPD204: 'dockerfile', GPD205: 'systemd', GPD206: 'dotenv-devcontainer',
   GPD301: 'dns-failure', GPD302: 'dns-disagree', GPD303: 'dns-bogus', GPD304: 'dns-slow',
   GPD401: 'tcp-connect', GPD402: 'http-proxy-env', GPD403: 'editor-proxy',
-  GPD501: 'tls-unknown-authority', GPD502: 'tls-name-mismatch', GPD503: 'tls-validity', GPD504: 'tls-incomplete-chain', GPD505: 'tls-ca-bundle', GPD506: 'http2',
+  GPD501: 'tls-unknown-authority', GPD502: 'tls-name-mismatch', GPD503: 'tls-validity', GPD504: 'tls-incomplete-chain', GPD505: 'tls-ca-bundle', GPD506: 'http2', GPD507: 'godebug-tls',
   GPD601: 'proxy-protocol', GPD602: 'chain-walk', GPD603: 'proxy-gatekeeper', GPD604: 'zip-redirect', GPD605: 'proxy-slow', GPD606: 'direct-vcs',
   GPD701: 'mirror-stale', GPD702: 'mirror-divergence', GPD703: 'sumdb-route', GPD704: 'sumdb-verify', GPD705: 'sumdb-private-410',
   GPD801: 'modcache-location', GPD802: 'modcache-leftovers', GPD803: 'modcache-corrupt', GPD804: 'gosum-mismatch',
