@@ -49,4 +49,7 @@ export function goBinaryOption(value: string | undefined, cwd: string): GoBinary
   return { path: file, chosenBy: '--go' };
 }
 
-export const GO_OPTION_HELP = '  --go PATH           the go binary to run (default: go on PATH)\n';
+/** The help line of --go, its text starting at `column` (0-based) like the lines around it. */
+export function goOptionHelp(column: number): string {
+  return `${'  --go PATH'.padEnd(column)}the go binary to run (default: go on PATH)\n`;
+}

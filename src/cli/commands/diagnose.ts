@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIO } from '../io';
-import { EXIT, GO_OPTION_HELP, UsageError, goBinaryOption, parseTimeout, splitList, useColor } from '../args';
+import { EXIT, goOptionHelp, UsageError, goBinaryOption, parseTimeout, splitList, useColor } from '../args';
 import { diagnose } from '../../core/diagnose';
 import { nodeHost } from '../../core/host/node-host';
 import { allChecks, unknownSelectors } from '../../core/checks/registry';
@@ -25,7 +25,7 @@ options:
   --resolver IP       also ask this DNS resolver (repeatable)
   --mirror URL        also compare this mirror (repeatable)
   --module M@V        also resolve this module version (repeatable)
-${GO_OPTION_HELP}  --no-color          plain output (also NO_COLOR)
+${goOptionHelp(22)}  --no-color          plain output (also NO_COLOR)
   -h, --help          this help
 `;
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIO } from '../io';
-import { EXIT, GO_OPTION_HELP, UsageError, goBinaryOption, parseTimeout, useColor } from '../args';
+import { EXIT, goOptionHelp, UsageError, goBinaryOption, parseTimeout, useColor } from '../args';
 import { nodeHost } from '../../core/host/node-host';
 import { gatherEnvironment } from '../../core/env/gather';
 import { reportEnvironment, type ReportEnvValue } from '../../core/env/report-environment';
@@ -22,7 +22,7 @@ options:
   --timeout MS      time limit for \`go env -json\` (default 10000)
   --offline         accepted for symmetry with diagnose: explain never uses the network (it
                     runs \`go env -json\` and reads the env files), with or without it
-${GO_OPTION_HELP.replace('           ', '         ')}  --no-color        plain output (also NO_COLOR)
+${goOptionHelp(20)}  --no-color        plain output (also NO_COLOR)
   -h, --help        this help
 `;
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CliIO } from '../io';
-import { EXIT, GO_OPTION_HELP, UsageError, goBinaryOption, parseTimeout } from '../args';
+import { EXIT, goOptionHelp, UsageError, goBinaryOption, parseTimeout } from '../args';
 import { nodeHost } from '../../core/host/node-host';
 import { gatherEnvironment } from '../../core/env/gather';
 import { walkChain, type ChainWalk } from '../../core/net/chain-walk';
@@ -18,7 +18,7 @@ VERSION is an exact version, a revision (branch, tag, commit: resolved by .info)
 options:
   --format FORMAT   text|json (default text)
   --timeout MS      time limit of each request (default 5000); go itself has none
-${GO_OPTION_HELP.replace('           ', '         ')}  -h, --help        this help
+${goOptionHelp(20)}  -h, --help        this help
 
 exit codes: 0 go would get the module, 1 it would not, 2 usage error, 3 internal error
 `;

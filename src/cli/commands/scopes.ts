@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import type { CliIO } from '../io';
-import { EXIT, GO_OPTION_HELP, UsageError, goBinaryOption } from '../args';
+import { EXIT, goOptionHelp, UsageError, goBinaryOption } from '../args';
 import { nodeHost } from '../../core/host/node-host';
 import { gatherEnvironment } from '../../core/env/gather';
 import { discoverWorkspace } from '../../core/sources/discover';
@@ -31,7 +31,7 @@ options:
   --fix             print the repairs of bad values as a unified diff (nothing is written)
   --write           with --fix: apply the repairs to the files, all or none (a file changed
                     since it was read, read-only, or linked out of DIR is refused: exit 1)
-${GO_OPTION_HELP.replace('           ', '         ')}  -h, --help        this help
+${goOptionHelp(20)}  -h, --help        this help
 `;
 
 export async function runScopes(argv: string[], io: CliIO): Promise<number> {

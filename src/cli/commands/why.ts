@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import type { CliIO } from '../io';
-import { EXIT, GO_OPTION_HELP, UsageError, goBinaryOption, parseTimeout, useColor } from '../args';
+import { EXIT, goOptionHelp, UsageError, goBinaryOption, parseTimeout, useColor } from '../args';
 import { planWhy, resultsFor } from '../../core/errors/why';
 import { diagnose, redactorFor } from '../../core/diagnose';
 import { nodeHost } from '../../core/host/node-host';
@@ -19,7 +19,7 @@ options:
   --format text|json   (default text)
   --offline            no network probes
   --timeout MS         time limit of each network step (default 5000)
-${GO_OPTION_HELP.replace('           ', '            ')}  --no-color
+${goOptionHelp(23)}  --no-color
 exit codes: 0 no go failure found in the text, 1 failures explained, 2 usage, 3 internal error
 `;
 
