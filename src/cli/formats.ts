@@ -6,6 +6,8 @@ import { renderSarif } from '../core/report/sarif';
 import { renderCodeQuality } from '../core/report/codequality';
 import { renderJunit } from '../core/report/junit';
 import { renderHtml } from '../core/report/html';
+import { Redactor } from '../core/report/redact';
+import { escapeJsonText, escapeTerminal } from '../core/report/terminal-escape';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'codequality', 'junit', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -26,11 +28,21 @@ export function anchorFor(dir: string): string {
   return ANCHORS.find((f) => existsSync(path.join(dir, f))) ?? 'go.mod';
 }
 
-/** Machine formats. `text` is rendered by the command itself (it knows the terminal). */
+/**
+ * Machine formats. `text` is rendered by the command itself (it knows the terminal). Each may
+ * end up on a terminal (stdout, `cat report.md`): JSON formats write every control character as
+ * a `\u` escape (the parsed value is the same), the others show them visibly.
+ */
 export function renderReport(report: Report, format: Format, options: RenderOptions = {}): string {
+  const out = renderRaw(report, format, options);
+  return format === 'json' || format === 'sarif' || format === 'codequality' ? escapeJsonText(out) : escapeTerminal(out);
+}
+
+function renderRaw(report: Report, format: Format, options: RenderOptions): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(report, null, 2) + '\n';
+      // Redacted again on the way out, like every other format.
+      return JSON.stringify(new Redactor().redactDeep(report), null, 2) + '\n';
     case 'markdown':
       return renderMarkdown(report);
     case 'sarif':

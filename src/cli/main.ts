@@ -2,6 +2,8 @@ import type { CliIO, CommandRunner } from './io';
 import { EXIT, UsageError } from './args';
 import { runDiagnose, DIAGNOSE_HELP } from './commands/diagnose';
 import { VERSION } from '../core/version';
+import { redactorFor } from '../core/diagnose';
+import { escapeTerminal } from '../core/report/terminal-escape';
 
 /** Subcommands; anything else is the diagnose command's folder or flag. */
 const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
@@ -29,6 +31,11 @@ exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, 3 intern
 
 ${DIAGNOSE_HELP}`;
 
+/** An error as printed: credentials redacted, control characters shown (a path may hold them). */
+function shownError(message: string, io: CliIO): string {
+  return escapeTerminal(redactorFor(io.env).redact(message));
+}
+
 export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     if (argv[0] === '--version' || argv[0] === '-V') {
@@ -44,10 +51,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return await runner(sub ? argv.slice(1) : argv, io);
   } catch (e) {
     if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
-      io.stderr(`go-proxy-doctor: ${(e as Error).message}\nRun 'go-proxy-doctor --help' for usage.\n`);
+      io.stderr(`go-proxy-doctor: ${shownError((e as Error).message, io)}\nRun 'go-proxy-doctor --help' for usage.\n`);
       return EXIT.USAGE;
     }
-    io.stderr(`go-proxy-doctor: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    io.stderr(`go-proxy-doctor: internal error: ${shownError((e as Error)?.stack ?? String(e), io)}\n`);
     return EXIT.INTERNAL;
   }
 }
