@@ -7,7 +7,8 @@ import { renderCodeQuality } from '../core/report/codequality';
 import { renderJunit } from '../core/report/junit';
 import { renderHtml } from '../core/report/html';
 import { Redactor } from '../core/report/redact';
-import { escapeJsonText, escapeTerminal } from '../core/report/terminal-escape';
+import { escapeForTerminal, escapeJsonText, escapeTerminal } from '../core/report/terminal-escape';
+import { singleLineData } from '../core/report/text';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'codequality', 'junit', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -34,8 +35,9 @@ export function anchorFor(dir: string): string {
  * a `\u` escape (the parsed value is the same), the others show them visibly.
  */
 export function renderReport(report: Report, format: Format, options: RenderOptions = {}): string {
-  const out = renderRaw(report, format, options);
-  return format === 'json' || format === 'sarif' || format === 'codequality' ? escapeJsonText(out) : escapeTerminal(out);
+  if (format === 'json' || format === 'sarif' || format === 'codequality') return escapeJsonText(renderRaw(report, format, options));
+  // Documents read as lines (markdown, HTML, JUnit XML) keep a folder's or file's name on its line.
+  return escapeTerminal(renderRaw(escapeForTerminal(report, singleLineData(report)), format, options));
 }
 
 function renderRaw(report: Report, format: Format, options: RenderOptions): string {

@@ -85,7 +85,8 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
   const report = { results };
   const tables = buildTables(ws, env, dir, host.homedir);
   // File names are shown on one line, whatever they hold (a newline, an escape sequence).
-  const show = (f: string) => escapeLine(displayPath(f, dir, host.homedir));
+  const rel = (f: string) => displayPath(f, dir, host.homedir);
+  const show = (f: string) => escapeLine(rel(f));
 
   let edits: TextEdit[] = [];
   let skipped: Array<{ edit: TextEdit; reason: string }> = [];
@@ -138,14 +139,14 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
     const singleLine = [dir, ...ws.assignments.flatMap((a) => [a.value, a.range.file]), ...ws.problems.map((p) => p.file), ...(ws.contexts ?? []).map((c) => c.file ?? '')];
     const view = redactor.redactDeep({
       tables,
-      editorProxy: ws.assignments.filter((a) => a.variable.startsWith('http.')).map((a) => ({ variable: a.variable, value: a.value, file: a.range.file, line: a.range.startLine, level: a.scope.level ?? '' })),
+      editorProxy: ws.assignments.filter((a) => a.variable.startsWith('http.')).map((a) => ({ variable: a.variable, value: a.value, file: rel(a.range.file), line: a.range.startLine, level: a.scope.level ?? '' })),
       contexts: (ws.contexts ?? []).filter((c) => Object.keys(c.values).length > 0 || c.kind === 'terminal' || c.kind === 'editor-tools').map((c) => ({
         label: contextLabel(c), notes: c.notes ?? [],
-        values: Object.entries(c.values).map(([k, a]) => ({ variable: k, value: a.value, file: a.range.file, line: a.range.startLine })),
+        values: Object.entries(c.values).map(([k, a]) => ({ variable: k, value: a.value, file: rel(a.range.file), line: a.range.startLine })),
       })),
-      problems: ws.problems.map((p) => ({ file: p.file, where: p.location ? `:${p.location.startLine}:${p.location.startColumn}` : '', message: p.message })),
-      findings: report.results.flatMap((r) => r.findings).map((f) => ({ severity: f.severity, id: f.id, file: f.location?.file, where: f.location ? `:${f.location.startLine}:${f.location.startColumn}` : '', message: f.message.split('\n')[0] })),
-      skipped: skipped.map((x) => ({ file: x.edit.file, where: `:${x.edit.startLine}:${x.edit.startColumn}`, reason: x.reason })),
+      problems: ws.problems.map((p) => ({ file: rel(p.file), where: p.location ? `:${p.location.startLine}:${p.location.startColumn}` : '', message: p.message })),
+      findings: report.results.flatMap((r) => r.findings).map((f) => ({ severity: f.severity, id: f.id, file: f.location ? rel(f.location.file) : undefined, where: f.location ? `:${f.location.startLine}:${f.location.startColumn}` : '', message: f.message.split('\n')[0] })),
+      skipped: skipped.map((x) => ({ file: rel(x.edit.file), where: `:${x.edit.startLine}:${x.edit.startColumn}`, reason: x.reason })),
     });
     // Messages quote file names and values: those keep to their line inside the message too.
     const said = escapeForTerminal({ problems: view.problems, findings: view.findings, skipped: view.skipped }, singleLine);
@@ -159,25 +160,25 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
     }
     if (view.editorProxy.length) {
       t += '\nEditor proxy settings (VS Code and its extensions only; go never reads them):\n';
-      for (const a of view.editorProxy) t += `  ${one(a.variable)} = ${q(a.value)}  ${show(a.file)}:${a.line} (${one(a.level)})\n`;
+      for (const a of view.editorProxy) t += `  ${one(a.variable)} = ${q(a.value)}  ${one(a.file)}:${a.line} (${one(a.level)})\n`;
     }
     if (view.contexts.length) t += '\nIn effect:\n';
     for (const c of view.contexts) {
-      t += `  ${one(c.label)}: ${c.values.length ? c.values.map((v) => `${one(v.variable)}=${q(v.value)} (${show(v.file)}:${v.line})`).join(', ') : 'nothing set in files (process environment, go/env file, defaults)'}\n`;
+      t += `  ${one(c.label)}: ${c.values.length ? c.values.map((v) => `${one(v.variable)}=${q(v.value)} (${one(v.file)}:${v.line})`).join(', ') : 'nothing set in files (process environment, go/env file, defaults)'}\n`;
       for (const n of c.notes) t += `      note: ${one(n)}\n`;
     }
     if (said.problems.length) {
       t += '\nProblems:\n';
-      for (const p of said.problems) t += `  ${show(p.file)}${p.where}: ${one(p.message)}\n`;
+      for (const p of said.problems) t += `  ${one(p.file)}${p.where}: ${one(p.message)}\n`;
     }
     if (said.findings.length) {
       t += '\nFindings:\n';
-      for (const f of said.findings) t += `  ${f.severity} ${f.id}${f.file !== undefined ? ` ${show(f.file)}${f.where}` : ''}: ${one(f.message.split('\n')[0])}\n`;
+      for (const f of said.findings) t += `  ${f.severity} ${f.id}${f.file !== undefined ? ` ${one(f.file)}${f.where}` : ''}: ${one(f.message.split('\n')[0])}\n`;
     }
     if (values.fix) {
       // The diff is computed on the real text; only its display is redacted and escaped.
       t += diff ? `\n${written ? 'Applied' : values.write ? 'Not applied' : 'Proposed edits (run with --write to apply)'}:\n${escapeTerminal(redactor.redact(diff))}` : '\nNo edits to propose.\n';
-      for (const x of said.skipped) t += `  skipped ${show(x.file)}${x.where}: ${one(x.reason)}\n`;
+      for (const x of said.skipped) t += `  skipped ${one(x.file)}${x.where}: ${one(x.reason)}\n`;
     }
     io.stdout(escapeTerminal(redactor.redact(t.replace(/^\n/, ''))));
   }

@@ -55,7 +55,7 @@ function indent(s: string, n: number): string {
  * wherever they appear their newlines are shown as `\n`, so a folder named
  * `x\nINJECTED-LINE ok: all checks passed` cannot print a line of its own.
  */
-function singleLineData(report: Report): string[] {
+export function singleLineData(report: Report): string[] {
   const out = [report.dir, report.go.path ?? '', report.go.version ?? ''];
   for (const v of Object.values(report.environment ?? {})) out.push(v.value, ...v.shadows.map((s) => s.value));
   for (const r of report.results) {
