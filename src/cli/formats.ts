@@ -7,7 +7,7 @@ import { renderCodeQuality } from '../core/report/codequality';
 import { renderJunit } from '../core/report/junit';
 import { renderHtml } from '../core/report/html';
 import { Redactor } from '../core/report/redact';
-import { escapeForTerminal, escapeJsonText, escapeTerminal } from '../core/report/terminal-escape';
+import { escapeForTerminal, escapeJsonText, escapeTerminal, keepOnLine } from '../core/report/terminal-escape';
 import { singleLineData } from '../core/report/text';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'codequality', 'junit', 'html'] as const;
@@ -36,7 +36,9 @@ export function anchorFor(dir: string): string {
  */
 export function renderReport(report: Report, format: Format, options: RenderOptions = {}): string {
   if (format === 'json' || format === 'sarif' || format === 'codequality') return escapeJsonText(renderRaw(report, format, options));
-  // Documents read as lines (markdown, HTML, JUnit XML) keep a folder's or file's name on its line.
+  // Documents read as lines (markdown, HTML, JUnit XML) keep a folder's or file's name on its
+  // line. HTML and XML already replace the C0 controls XML cannot carry; markdown shows them.
+  if (format === 'html' || format === 'junit') return escapeTerminal(renderRaw(keepOnLine(report, singleLineData(report)), format, options));
   return escapeTerminal(renderRaw(escapeForTerminal(report, singleLineData(report)), format, options));
 }
 

@@ -76,10 +76,16 @@ export function escapeJsonText(json: string): string {
  * never as a line of its own. Everything else keeps its newlines; control characters are shown.
  */
 export function escapeForTerminal<T>(value: T, singleLine: Iterable<string>): T {
+  return mapStrings(keepOnLine(value, singleLine), escapeTerminal);
+}
+
+/** Only the first half of escapeForTerminal: the one-line data strings escaped wherever they occur. */
+export function keepOnLine<T>(value: T, singleLine: Iterable<string>): T {
   const risky = [...new Set([...singleLine].filter((s) => s && /[\n\r\u2028\u2029\u0085]/.test(s)))].sort((a, b) => b.length - a.length);
+  if (!risky.length) return value;
   return mapStrings(value, (s) => {
     let out = s;
     for (const r of risky) if (out.includes(r)) out = out.split(r).join(escapeLine(r));
-    return escapeTerminal(out);
+    return out;
   });
 }
