@@ -119,6 +119,16 @@ describe('redact: userinfo as go parses it (go1.26.8 src/net/url/url.go parseAut
     assert.equal(l.redact(text), [MASK, MASK, MASK, MASK, MASK].join(' '));
   });
 
+  it('takes linear time on long hostile values (1 MB each)', function () {
+    this.timeout(60000);
+    const l = new Redactor();
+    for (const s of ['a.'.repeat(500000), `${'x:y;'.repeat(250000)}@h`, 'password '.repeat(110000), 'machine x password '.repeat(55000), `${'https://'.repeat(125000)}@h`, 'ENV A_TOKEN '.repeat(90000)]) {
+      const t0 = Date.now();
+      l.redact(s);
+      assert.ok(Date.now() - t0 < 4000, `${s.slice(0, 20)}…: ${Date.now() - t0} ms`);
+    }
+  });
+
   it('learns secret-named values from a file, so that they are masked wherever else they appear', () => {
     const l = new Redactor();
     l.learnFromFileText('variables:\n  CI_DEPLOY_PASSWORD: deploySECRET1\nFROM golang\nARG REGISTRY_TOKEN=registrySECRET\n');

@@ -23,14 +23,15 @@ export const MASK = 'xxxxx';
  * backs off to its last `@` (go1.26.8 src/net/url/url.go parseAuthority:
  * `strings.LastIndex(authority, "@")`).
  */
-const USERINFO = /\b([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^\s/"`<>]*)@/g;
+const USERINFO = /\b([a-zA-Z][a-zA-Z0-9+.-]{0,31}:\/\/)([^\s/"`<>]{0,512})@/g;
 
 /**
  * `user:password@host` with no scheme, at the start of a value. The user has no `:` or `@`
  * (go cuts the userinfo at its first `:`); the password runs to the last `@` before a blank or
  * `/`. A container image pinned by digest (`golang:1.22@sha256:…`) is not a userinfo.
+ * Runs are bounded so that a long hostile value costs linear time.
  */
-const BARE_USERINFO = /(^|[\s=,|"'(\[{;<>`])([A-Za-z0-9._~!$&'()*+;=%-]+):([^\s/"`<>]*)@(?!sha(?:256|384|512):)(?=[A-Za-z0-9[])/g;
+const BARE_USERINFO = /(^|[\s=,|"'(\[{;<>`])([A-Za-z0-9._~!$&'()*+;=%-]{1,256}):([^\s/"`<>]{0,256})@(?!sha(?:256|384|512):)(?=[A-Za-z0-9[])/g;
 
 /**
  * Tokens recognisable by their shape, masked even when nobody registered them: GitHub
@@ -112,12 +113,15 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let out = text.replace(USERINFO, (_all, scheme: string, info: string) => {
-      const colon = info.indexOf(':');
-      if (colon < 0) return `${scheme}${MASK}@`;
-      return `${scheme}${info.slice(0, colon)}:${MASK}@`;
-    });
-    out = out.replace(BARE_USERINFO, (all, lead: string, user: string, pass: string) => (pass === MASK ? all : `${lead}${user}:${MASK}@`));
+    let out = text;
+    if (out.includes('://')) {
+      out = out.replace(USERINFO, (_all, scheme: string, info: string) => {
+        const colon = info.indexOf(':');
+        if (colon < 0) return `${scheme}${MASK}@`;
+        return `${scheme}${info.slice(0, colon)}:${MASK}@`;
+      });
+    }
+    if (out.includes('@')) out = out.replace(BARE_USERINFO, (all, lead: string, user: string, pass: string) => (pass === MASK ? all : `${lead}${user}:${MASK}@`));
     out = maskSecretValues(out, MASK);
     out = out.replace(KNOWN_TOKENS, MASK).replace(AUTH_HEADER, (_all, head: string, value: string) => (value === MASK ? `${head}${value}` : `${head}${MASK}`));
     if (this.secrets.size > 0) {

@@ -30,7 +30,9 @@ export function isSecretName(name: string): boolean {
  */
 const ASSIGNMENT = /(?<![A-Za-z0-9_.$-])(["']?)([A-Za-z_][A-Za-z0-9_]*)\1([ \t]*=[ \t]*|[ \t]*:[ \t]+|[ \t]*:(?=["']))("[^"\n]*"?|'[^'\n]*'?|[^\s"'][^\n]*)/g;
 const ENV_LEGACY = /(\b(?:ENV|setenv|set -gx|set -x)[ \t]+)([A-Za-z_][A-Za-z0-9_]*)([ \t]+)([^\s=][^\n]*)/g;
-const NETRC = /(^|[\s+-])(password|account)([ \t]+)(\S+)/gm;
+/** A line in netrc's shape (it starts with one of netrc's words), and its password or account. */
+const NETRC_LINE = /^[ \t+-]?[ \t]*(?:machine|login|default|password|account|macdef)\b[^\n]*/gm;
+const NETRC = /(^|[\s+-])(password|account)([ \t]+)(\S+)/g;
 
 export interface SecretValue {
   /** Offset of the value in the text. */
@@ -67,14 +69,10 @@ export function findSecretValues(text: string): SecretValue[] {
     if (!isSecretName(m[2])) continue;
     add(m.index! + m[1].length + m[2].length + m[3].length, m[4], ' ');
   }
-  for (const m of text.matchAll(NETRC)) {
-    // Only in netrc's own shape: the line also names a machine, a login or a default.
-    const lineStart = text.lastIndexOf('\n', m.index!) + 1;
-    const lineEnd = text.indexOf('\n', m.index! + 1);
-    const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
-    const netrcLine = /^[ \t+-]?[ \t]*(?:(?:machine|login|default|password|account|macdef)\b)/.test(line);
-    if (!netrcLine) continue;
-    add(m.index! + m[1].length + m[2].length + m[3].length, m[4], ' ');
+  if (/password|account/.test(text)) {
+    for (const l of text.matchAll(NETRC_LINE)) {
+      for (const m of l[0].matchAll(NETRC)) add(l.index! + m.index! + m[1].length + m[2].length + m[3].length, m[4], ' ');
+    }
   }
   return out;
 }
