@@ -6,6 +6,9 @@ import { renderSarif } from '../core/report/sarif';
 import { renderCodeQuality } from '../core/report/codequality';
 import { renderJunit } from '../core/report/junit';
 import { renderHtml } from '../core/report/html';
+import { Redactor } from '../core/report/redact';
+import { escapeForTerminal, escapeJsonText, escapeTerminal, keepOnLine } from '../core/report/terminal-escape';
+import { singleLineData } from '../core/report/text';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'codequality', 'junit', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -26,11 +29,24 @@ export function anchorFor(dir: string): string {
   return ANCHORS.find((f) => existsSync(path.join(dir, f))) ?? 'go.mod';
 }
 
-/** Machine formats. `text` is rendered by the command itself (it knows the terminal). */
+/**
+ * Machine formats. `text` is rendered by the command itself (it knows the terminal). Each may
+ * end up on a terminal (stdout, `cat report.md`): JSON formats write every control character as
+ * a `\u` escape (the parsed value is the same), the others show them visibly.
+ */
 export function renderReport(report: Report, format: Format, options: RenderOptions = {}): string {
+  if (format === 'json' || format === 'sarif' || format === 'codequality') return escapeJsonText(renderRaw(report, format, options));
+  // Documents read as lines (markdown, HTML, JUnit XML) keep a folder's or file's name on its
+  // line. HTML and XML already replace the C0 controls XML cannot carry; markdown shows them.
+  if (format === 'html' || format === 'junit') return escapeTerminal(renderRaw(keepOnLine(report, singleLineData(report)), format, options));
+  return escapeTerminal(renderRaw(escapeForTerminal(report, singleLineData(report)), format, options));
+}
+
+function renderRaw(report: Report, format: Format, options: RenderOptions): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(report, null, 2) + '\n';
+      // Redacted again on the way out, like every other format.
+      return JSON.stringify(new Redactor().redactDeep(report), null, 2) + '\n';
     case 'markdown':
       return renderMarkdown(report);
     case 'sarif':

@@ -2,6 +2,8 @@ import type { CliIO, CommandRunner } from './io';
 import { EXIT, UsageError } from './args';
 import { runDiagnose, DIAGNOSE_HELP } from './commands/diagnose';
 import { VERSION } from '../core/version';
+import { redactorFor } from '../core/diagnose';
+import { escapeLine, escapeTerminal } from '../core/report/terminal-escape';
 
 /** Subcommands; anything else is the diagnose command's folder or flag. */
 const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
@@ -29,6 +31,14 @@ exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, 3 intern
 
 ${DIAGNOSE_HELP}`;
 
+/**
+ * An error as printed: credentials redacted, control characters shown (a path may hold them),
+ * continuation lines (a stack) indented so that nothing in it starts a line of its own.
+ */
+function shownError(message: string, io: CliIO): string {
+  return escapeTerminal(redactorFor(io.env).redact(message)).replace(/\r?\n/g, '\n  ');
+}
+
 export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     if (argv[0] === '--version' || argv[0] === '-V') {
@@ -44,10 +54,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return await runner(sub ? argv.slice(1) : argv, io);
   } catch (e) {
     if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
-      io.stderr(`go-proxy-doctor: ${(e as Error).message}\nRun 'go-proxy-doctor --help' for usage.\n`);
+      io.stderr(`go-proxy-doctor: ${escapeLine(redactorFor(io.env).redact((e as Error).message))}\nRun 'go-proxy-doctor --help' for usage.\n`);
       return EXIT.USAGE;
     }
-    io.stderr(`go-proxy-doctor: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    io.stderr(`go-proxy-doctor: internal error: ${shownError((e as Error)?.stack ?? String(e), io)}\n`);
     return EXIT.INTERNAL;
   }
 }

@@ -33,9 +33,21 @@ export interface DiagnoseInput {
 /** Learns every credential in the environment so that none of it leaves the core. */
 export function redactorFor(env: Record<string, string | undefined>): Redactor {
   const r = new Redactor();
-  for (const v of Object.values(env)) r.learnFromText(v);
   r.learnFromEnv(env);
   return r;
+}
+
+/**
+ * Teaches the redactor the credentials of every value go resolved and every assignment found
+ * in the workspace's files, each read as go reads that variable (a GOPROXY entry or an
+ * HTTPS_PROXY without a scheme still carries a userinfo; a secret-named variable is a secret).
+ */
+export function learnWorkspaceSecrets(redactor: Redactor, env: GoEnvironment | undefined, ws: Workspace | undefined): void {
+  for (const [k, v] of Object.entries(env?.vars ?? {})) redactor.learnFromVariable(k, v.value);
+  for (const a of ws?.assignments ?? []) {
+    redactor.learnFromVariable(a.variable, a.value);
+    redactor.learnFromVariable(a.variable, a.raw);
+  }
 }
 
 /** One whole diagnosis: gather, run the selected checks, build the report. Never throws. */
@@ -46,7 +58,7 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
   const redactor = redactorFor(input.host.env);
   await learnNetrcSecrets(redactor, input.host);
   const env = input.environment ?? (await gatherEnvironment(input.host, { timeoutMs: Math.max(options.timeoutMs, 10000), noExec: options.untrusted, signal: input.signal, cwd: dir, goBinary: options.goBinary?.path }));
-  for (const v of Object.values(env.vars)) redactor.learnFromText(v.value);
+  learnWorkspaceSecrets(redactor, env, undefined);
   const memo = new Map<string, Promise<unknown>>();
   const memoize = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
     let p = memo.get(key) as Promise<T> | undefined;
@@ -69,6 +81,9 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
     log: (m) => logs.push(redactor.redact(m)),
   }, { signal: input.signal, onEvent: input.onEvent });
   attachSetCommands(results, env);
+  // Results were redacted as each check finished; what the workspace's files hold is known
+  // now, so the whole report is redacted again with it.
+  if (memo.has('workspace')) learnWorkspaceSecrets(redactor, undefined, await (memo.get('workspace') as Promise<Workspace>).catch(() => undefined));
   const environment: Report['environment'] = reportEnvironment(env);
   return redactor.redactDeep({
     schemaVersion: SCHEMA_VERSION,

@@ -166,9 +166,10 @@ describe('secrets: canaries planted in every input never reach any output', func
       `token ${c.gitlabToken} in .gitlab-ci.yml`,
       `Proxy-Authorization: Basic ${c.authHeader}`,
       `authorization="Bearer ${c.authHeader}"`,
+      `machine goproxy.corp.example login gpuser password ${c.netrc}`,
     ]) assert.deepEqual(leaks(fresh.redact(text), c), [], text.replace(/cnry\w+/g, '<canary>'));
     // Shapes masked once learned: the netrc password, a masked CI variable, a decoded password.
-    for (const text of [`password ${c.netrc}`, `job token ${c.ciMasked}`, `user gpuser with ${c.goproxy}`]) {
+    for (const text of [`netrc holds ${c.netrc}`, `job token ${c.ciMasked}`, `user gpuser with ${c.goproxy}`]) {
       assert.deepEqual(leaks(r.redact(text), c), [], text.replace(/cnry\w+/g, '<canary>'));
       assert.notDeepEqual(leaks(fresh.redact(text), c), [], 'without learning it stays (so the line above can fail)');
     }

@@ -5,6 +5,7 @@ import { nodeHost } from '../../core/host/node-host';
 import { gatherEnvironment } from '../../core/env/gather';
 import { verifyCache, type CacheReport } from '../../core/cache/verify-cache';
 import { redactorFor } from '../../core/diagnose';
+import { escapeForTerminal, escapeJsonText, escapeTerminal } from '../../core/report/terminal-escape';
 import { runDiagnose } from './diagnose';
 
 export const CACHE_HELP = `usage: go-proxy-doctor cache [--verify] [--format text|json]
@@ -50,10 +51,23 @@ export async function runCache(argv: string[], io: CliIO): Promise<number> {
     return EXIT.FINDINGS;
   }
   const report = await verifyCache(dir, { signal: io.signal, hash: Boolean(values.verify) });
-  const out = values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderCache(report, Boolean(values.verify));
-  io.stdout(redactorFor(io.env).redact(out));
+  const redactor = redactorFor(io.env);
+  const shown = redactor.redactDeep(report);
+  // Text: control characters in file names shown, and every path kept on its line.
+  const out = values.format === 'json'
+    ? `${escapeJsonText(JSON.stringify(shown, null, 2))}\n`
+    : escapeTerminal(renderCache(escapeForTerminal(shown, cachePaths(shown)), Boolean(values.verify)));
+  io.stdout(out);
   const bad = report.damaged.length > 0 || report.leftovers.some((l) => l.kind !== 'lock-only') || !report.location.writable || (report.location.exists && !report.location.isDirectory);
   return bad ? EXIT.FINDINGS : EXIT.OK;
+}
+
+/** The paths and module names of a cache report: each is one line of data. */
+function cachePaths(r: CacheReport): string[] {
+  const out = [r.location.dir];
+  for (const x of r.leftovers) out.push(x.path, x.module ?? '');
+  for (const v of r.damaged) out.push(v.path, v.version, v.dir ?? '', v.zipPath ?? '');
+  return out;
 }
 
 export function renderCache(r: CacheReport, verified: boolean): string {

@@ -8,6 +8,7 @@ import { nodeHost } from '../../core/host/node-host';
 import { allChecks, unknownSelectors } from '../../core/checks/registry';
 import { renderText, renderResultText, summaryLine } from '../../core/report/text';
 import { renderReport, FORMATS, type Format } from '../formats';
+import { escapeLine } from '../../core/report/terminal-escape';
 import type { Severity } from '../../core/model/result';
 
 export const DIAGNOSE_HELP = `usage: go-proxy-doctor [DIR] [options]
@@ -89,7 +90,7 @@ export async function runDiagnose(argv: string[], io: CliIO): Promise<number> {
     },
     onEvent: progress
       ? (e) => {
-          if (e.type === 'slow') io.stderr(`… ${e.message} (${Math.round(e.elapsedMs / 1000)} s)\n`);
+          if (e.type === 'slow') io.stderr(`… ${escapeLine(e.message)} (${Math.round(e.elapsedMs / 1000)} s)\n`);
         }
       : undefined,
   });
@@ -101,7 +102,7 @@ export async function runDiagnose(argv: string[], io: CliIO): Promise<number> {
     } catch (e) {
       throw new UsageError(`cannot write --output ${values.output}: ${(e as Error).message}`);
     }
-    io.stderr(`report written to ${values.output} — ${summaryLine(report, { color: false })}\n`);
+    io.stderr(`report written to ${escapeLine(values.output!)} — ${summaryLine(report, { color: false })}\n`);
   }
   const worst = Math.max(-1, ...report.results.flatMap((r) => r.findings.map((f) => RANK[f.severity])));
   const crashed = report.results.some((r) => r.status === 'crashed');

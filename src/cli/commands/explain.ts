@@ -5,7 +5,8 @@ import { EXIT, goOptionHelp, UsageError, goBinaryOption, parseTimeout, useColor 
 import { nodeHost } from '../../core/host/node-host';
 import { gatherEnvironment } from '../../core/env/gather';
 import { reportEnvironment, type ReportEnvValue } from '../../core/env/report-environment';
-import { redactorFor } from '../../core/diagnose';
+import { learnWorkspaceSecrets, redactorFor } from '../../core/diagnose';
+import { escapeForTerminal, escapeJsonText } from '../../core/report/terminal-escape';
 import { parseGoproxy } from '../../core/parse/goproxy-list';
 import type { GoEnvironment, ValueSource } from '../../core/model/environment';
 import { SCHEMA_VERSION } from '../../core/report/report';
@@ -78,11 +79,22 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
   const goBinary = goBinaryOption(values.go, io.cwd);
   const env = await gatherEnvironment(host, { timeoutMs, signal: io.signal, cwd: dir, goBinary: goBinary?.path });
   const redactor = redactorFor(host.env);
-  for (const v of Object.values(env.vars)) redactor.learnFromText(v.value);
+  learnWorkspaceSecrets(redactor, env, undefined);
   const data = redactor.redactDeep(explainData(env));
-  if (format === 'json') io.stdout(JSON.stringify(data, null, 2) + '\n');
-  else io.stdout(renderExplainText(data, useColor(values['no-color'], io.env, io.stdoutIsTTY)));
+  if (format === 'json') io.stdout(escapeJsonText(JSON.stringify(data, null, 2)) + '\n');
+  else io.stdout(renderExplainText(terminalSafe(data), useColor(values['no-color'], io.env, io.stdoutIsTTY)));
   return EXIT.OK;
+}
+
+/**
+ * What the text format prints: control characters shown, and paths and values kept on their
+ * line wherever they are quoted (the colours explain adds come after).
+ */
+function terminalSafe(d: ExplainJson): ExplainJson {
+  const single = [d.go.path ?? '', d.go.version ?? '', d.go.envFile ?? '', d.go.gorootEnvFile ?? ''];
+  for (const v of Object.values(d.environment)) single.push(v.value, ...v.shadows.map((s) => s.value));
+  for (const e of d.goproxy) single.push(e.raw, e.url ?? '');
+  return escapeForTerminal(d, single);
 }
 
 /** The data explain prints (before redaction). */

@@ -6,7 +6,8 @@ import { gatherEnvironment } from '../../core/env/gather';
 import { walkChain, type ChainWalk } from '../../core/net/chain-walk';
 import { chainInputs, splitModuleVersion } from '../../core/net/chain-inputs';
 import { closeHttpClients } from '../../core/net/http-client';
-import { redactorFor } from '../../core/diagnose';
+import { learnWorkspaceSecrets, redactorFor } from '../../core/diagnose';
+import { escapeForTerminal, escapeJsonText, escapeTerminal } from '../../core/report/terminal-escape';
 
 export const RESOLVE_HELP = `usage: go-proxy-doctor resolve MODULE@VERSION [--format text|json] [--timeout MS]
 
@@ -58,8 +59,13 @@ export async function runResolve(argv: string[], io: CliIO): Promise<number> {
     await closeHttpClients();
   }
   const redactor = redactorFor(io.env);
-  const out = values.format === 'json' ? JSON.stringify(walk, null, 2) + '\n' : renderWalk(walk);
-  io.stdout(redactor.redact(out));
+  learnWorkspaceSecrets(redactor, env, undefined);
+  const shown = redactor.redactDeep(walk);
+  // Text: control characters shown, GOPROXY and its entries kept on their line wherever quoted.
+  const out = values.format === 'json'
+    ? escapeJsonText(JSON.stringify(shown, null, 2)) + '\n'
+    : escapeTerminal(redactor.redact(renderWalk(escapeForTerminal(shown, [shown.module, shown.version, shown.goproxy, shown.gonoproxy, ...shown.steps.map((s) => s.entry)]))));
+  io.stdout(out);
   return walk.verdict.served ? EXIT.OK : EXIT.FINDINGS;
 }
 

@@ -7,7 +7,7 @@ import { nodeHost } from '../../core/host/node-host';
 import { gatherEnvironment } from '../../core/env/gather';
 import { discoverWorkspace } from '../../core/sources/discover';
 import { MAX_CONFIG_BYTES } from '../../core/sources/read-source';
-import { redactorFor } from '../../core/diagnose';
+import { learnWorkspaceSecrets, redactorFor } from '../../core/diagnose';
 import { runChecks } from '../../core/engine/run-checks';
 import { scopesChecks } from '../../core/checks/scopes/index';
 import { DEFAULT_OPTIONS } from '../../core/model/options';
@@ -19,6 +19,7 @@ import { unifiedDiff } from '../../core/edit/unified-diff';
 import { snapshotReads } from '../../core/edit/read-snapshots';
 import { readRegularFile, writeFilesAllOrNothing, type FileWrite } from '../../core/edit/write-files';
 import type { TextEdit } from '../../core/model/location';
+import { escapeForTerminal, escapeJsonText, escapeLine, escapeTerminal } from '../../core/report/terminal-escape';
 
 export const SCOPES_HELP = `usage: go-proxy-doctor scopes [DIR] [--format text|json] [--fix [--write]]
 
@@ -64,9 +65,8 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
   if (!st?.isDirectory) throw new UsageError(`not a folder: ${dir}`);
   const redactor = redactorFor(host.env);
   const env = await gatherEnvironment(host, { timeoutMs: 10000, signal: io.signal, cwd: dir, goBinary: goBinaryOption(values.go, io.cwd)?.path });
-  for (const v of Object.values(env.vars)) redactor.learnFromText(v.value);
   const ws = await discoverWorkspace(host, dir, io.signal, { goEnvFile: env.envFile.path });
-  for (const a of ws.assignments) redactor.learnFromText(a.value);
+  learnWorkspaceSecrets(redactor, env, ws);
   // The engine listens on the signal once per check; a linked controller keeps that local.
   const ac = new AbortController();
   setMaxListeners(100, ac.signal);
@@ -85,7 +85,9 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
   }, { signal: ac.signal });
   const report = { results };
   const tables = buildTables(ws, env, dir, host.homedir);
-  const show = (f: string) => displayPath(f, dir, host.homedir);
+  // File names are shown on one line, whatever they hold (a newline, an escape sequence).
+  const rel = (f: string) => displayPath(f, dir, host.homedir);
+  const show = (f: string) => escapeLine(rel(f));
 
   let edits: TextEdit[] = [];
   let skipped: Array<{ edit: TextEdit; reason: string }> = [];
@@ -100,6 +102,8 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
       try {
         const before = await readRegularFile(file, MAX_CONFIG_BYTES);
         if (snapshots.changedSinceRead(file, before)) throw new Error('changed since it was read (run again to see the edits for its new text)');
+        // The diff shows the file's lines: its secret-named values are masked wherever shown.
+        redactor.learnFromFileText(before.toString('utf8'));
         const after = applyEditsToBytes(before, list);
         diff += unifiedDiff(before.toString('utf8'), after.toString('utf8'), `a/${show(file)}`, `b/${show(file)}`);
         planned.push({ file, expected: before, next: after });
@@ -129,42 +133,57 @@ export async function runScopes(argv: string[], io: CliIO): Promise<number> {
       findings: report.results.flatMap((r) => r.findings),
       ...(values.fix ? { edits, skipped, diff, written, failures } : {}),
     };
-    io.stdout(JSON.stringify(redactor.redactDeep(out), null, 2) + '\n');
+    io.stdout(escapeJsonText(JSON.stringify(redactor.redactDeep(out), null, 2)) + '\n');
   } else {
+    // What is printed is redacted before it is laid out (so columns stay aligned) and made safe
+    // for a terminal: file names and values stay on their line, control characters are shown.
+    const singleLine = [dir, ...ws.assignments.flatMap((a) => [a.value, a.range.file]), ...ws.problems.map((p) => p.file), ...(ws.contexts ?? []).map((c) => c.file ?? '')];
+    const view = redactor.redactDeep({
+      tables,
+      editorProxy: ws.assignments.filter((a) => a.variable.startsWith('http.')).map((a) => ({ variable: a.variable, value: a.value, file: rel(a.range.file), line: a.range.startLine, level: a.scope.level ?? '' })),
+      contexts: (ws.contexts ?? []).filter((c) => Object.keys(c.values).length > 0 || c.kind === 'terminal' || c.kind === 'editor-tools').map((c) => ({
+        label: contextLabel(c), notes: c.notes ?? [],
+        values: Object.entries(c.values).map(([k, a]) => ({ variable: k, value: a.value, file: rel(a.range.file), line: a.range.startLine })),
+      })),
+      problems: ws.problems.map((p) => ({ file: rel(p.file), where: p.location ? `:${p.location.startLine}:${p.location.startColumn}` : '', message: p.message })),
+      findings: report.results.flatMap((r) => r.findings).map((f) => ({ severity: f.severity, id: f.id, file: f.location ? rel(f.location.file) : undefined, where: f.location ? `:${f.location.startLine}:${f.location.startColumn}` : '', message: f.message.split('\n')[0] })),
+      skipped: skipped.map((x) => ({ file: rel(x.edit.file), where: `:${x.edit.startLine}:${x.edit.startColumn}`, reason: x.reason })),
+    });
+    // Messages quote file names and values: those keep to their line inside the message too.
+    const said = escapeForTerminal({ problems: view.problems, findings: view.findings, skipped: view.skipped }, singleLine);
+    const one = (x: string) => escapeLine(x);
+    const q = (x: string) => escapeLine(JSON.stringify(x));
     let t = '';
-    if (tables.length === 0) t += 'No Go variable is set in any file found.\n';
-    for (const tb of tables) {
-      t += `\n${tb.variable}  (go uses ${JSON.stringify(tb.effective.value)} from ${tb.effective.source})\n`;
-      for (const l of tableLines(tb)) t += `  ${l}\n`;
+    if (view.tables.length === 0) t += 'No Go variable is set in any file found.\n';
+    for (const tb of view.tables) {
+      t += `\n${one(tb.variable)}  (go uses ${q(tb.effective.value)} from ${one(tb.effective.source)})\n`;
+      for (const l of tableLines(tb)) t += `  ${one(l)}\n`;
     }
-    const editorProxy = ws.assignments.filter((a) => a.variable.startsWith('http.'));
-    if (editorProxy.length) {
+    if (view.editorProxy.length) {
       t += '\nEditor proxy settings (VS Code and its extensions only; go never reads them):\n';
-      for (const a of editorProxy) t += `  ${a.variable} = ${JSON.stringify(a.value)}  ${show(a.range.file)}:${a.range.startLine} (${a.scope.level ?? ''})\n`;
+      for (const a of view.editorProxy) t += `  ${one(a.variable)} = ${q(a.value)}  ${one(a.file)}:${a.line} (${one(a.level)})\n`;
     }
-    const ctxs = (ws.contexts ?? []).filter((c) => Object.keys(c.values).length > 0 || c.kind === 'terminal' || c.kind === 'editor-tools');
-    if (ctxs.length) t += '\nIn effect:\n';
-    for (const c of ctxs) {
-      const vals = Object.entries(c.values);
-      t += `  ${contextLabel(c)}: ${vals.length ? vals.map(([k, a]) => `${k}=${JSON.stringify(a.value)} (${show(a.range.file)}:${a.range.startLine})`).join(', ') : 'nothing set in files (process environment, go/env file, defaults)'}\n`;
-      for (const n of c.notes ?? []) t += `      note: ${n}\n`;
+    if (view.contexts.length) t += '\nIn effect:\n';
+    for (const c of view.contexts) {
+      t += `  ${one(c.label)}: ${c.values.length ? c.values.map((v) => `${one(v.variable)}=${q(v.value)} (${one(v.file)}:${v.line})`).join(', ') : 'nothing set in files (process environment, go/env file, defaults)'}\n`;
+      for (const n of c.notes) t += `      note: ${one(n)}\n`;
     }
-    if (ws.problems.length) {
+    if (said.problems.length) {
       t += '\nProblems:\n';
-      for (const p of ws.problems) t += `  ${show(p.file)}${p.location ? `:${p.location.startLine}:${p.location.startColumn}` : ''}: ${p.message}\n`;
+      for (const p of said.problems) t += `  ${one(p.file)}${p.where}: ${one(p.message)}\n`;
     }
-    const findings = report.results.flatMap((r) => r.findings);
-    if (findings.length) {
+    if (said.findings.length) {
       t += '\nFindings:\n';
-      for (const f of findings) t += `  ${f.severity} ${f.id}${f.location ? ` ${show(f.location.file)}:${f.location.startLine}:${f.location.startColumn}` : ''}: ${f.message.split('\n')[0]}\n`;
+      for (const f of said.findings) t += `  ${f.severity} ${f.id}${f.file !== undefined ? ` ${one(f.file)}${f.where}` : ''}: ${one(f.message.split('\n')[0])}\n`;
     }
     if (values.fix) {
-      t += diff ? `\n${written ? 'Applied' : values.write ? 'Not applied' : 'Proposed edits (run with --write to apply)'}:\n${diff}` : '\nNo edits to propose.\n';
-      for (const s of skipped) t += `  skipped ${show(s.edit.file)}:${s.edit.startLine}:${s.edit.startColumn}: ${s.reason}\n`;
+      // The diff is computed on the real text; only its display is redacted and escaped.
+      t += diff ? `\n${written ? 'Applied' : values.write ? 'Not applied' : 'Proposed edits (run with --write to apply)'}:\n${escapeTerminal(redactor.redact(diff))}` : '\nNo edits to propose.\n';
+      for (const x of said.skipped) t += `  skipped ${one(x.file)}${x.where}: ${one(x.reason)}\n`;
     }
-    io.stdout(redactor.redact(t.replace(/^\n/, '')));
+    io.stdout(escapeTerminal(redactor.redact(t.replace(/^\n/, ''))));
   }
-  for (const f of failures) io.stderr(`go-proxy-doctor: ${f}\n`);
+  for (const f of failures) io.stderr(`go-proxy-doctor: ${escapeLine(redactor.redact(f))}\n`);
   if (failures.length) return EXIT.FINDINGS;
   return report.results.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT.FINDINGS : EXIT.OK;
 }

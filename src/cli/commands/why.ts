@@ -6,7 +6,8 @@ import { planWhy, resultsFor } from '../../core/errors/why';
 import { diagnose, redactorFor } from '../../core/diagnose';
 import { nodeHost } from '../../core/host/node-host';
 import { allChecks } from '../../core/checks/registry';
-import { renderResultText, fixLine } from '../../core/report/text';
+import { renderResultText, fixLine, terminalSafeReport } from '../../core/report/text';
+import { escapeForTerminal, escapeJsonText } from '../../core/report/terminal-escape';
 import type { Report } from '../../core/report/report';
 
 export const WHY_HELP = `usage: go-proxy-doctor why "ERROR TEXT" [options]
@@ -84,23 +85,27 @@ export async function runWhy(argv: string[], io: CliIO): Promise<number> {
       failures: plan.failures.map((f) => ({ ...f, results: resultsFor(f, report) })),
       report,
     };
-    io.stdout(redactor.redact(JSON.stringify(out, null, 2)) + '\n');
+    io.stdout(escapeJsonText(JSON.stringify(redactor.redactDeep(out), null, 2)) + '\n');
     return plan.failures.length ? EXIT.FINDINGS : EXIT.OK;
   }
+  // The pasted text and the report are shown with their control characters escaped before the
+  // colours are added; the report's folder and paths stay on their lines.
+  const failures = escapeForTerminal(redactor.redactDeep(plan.failures), []);
+  const safeReport = report ? terminalSafeReport(redactor.redactDeep(report)) : null;
   const color = useColor(values['no-color'], io.env, io.stdoutIsTTY);
   const bold = (s: string) => (color ? `\u001b[1m${s}\u001b[0m` : s);
   const lines: string[] = [];
-  if (!plan.failures.length) {
+  if (!failures.length) {
     lines.push('No go failure found in the text. Run `go-proxy-doctor` for a full diagnosis.');
   }
-  plan.failures.forEach((f, i) => {
+  failures.forEach((f, i) => {
     if (i) lines.push('');
     lines.push(bold(`Cause: ${f.title}`) + (f.proxyProblem ? '' : '  [not a proxy problem]'));
     lines.push(`  ${f.explanation}`);
     lines.push(`  go said (line ${f.facts.line}): ${f.facts.text.split('\n').join('\n    ')}`);
     const facts = [f.facts.module && `module ${f.facts.module}${f.facts.version ? '@' + f.facts.version : ''}`, f.facts.host && `host ${f.facts.host}`, f.facts.proxyHost && `HTTP proxy ${f.facts.proxyHost}`, f.facts.status && `HTTP ${f.facts.status}`, f.facts.errno, f.facts.goVersionHint && `Go ${f.facts.goVersionHint} wording`].filter(Boolean);
     if (facts.length) lines.push(`  facts: ${facts.join(', ')}`);
-    const results = resultsFor(f, report);
+    const results = resultsFor(f, safeReport);
     if (results.length) {
       lines.push(bold('Evidence:'));
       for (const r of results) lines.push(renderResultText(r, { color }).replace(/^/gm, '  '));
