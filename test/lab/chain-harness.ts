@@ -125,10 +125,10 @@ export function labTrace(lab: ChainLab): string[] {
   ];
 }
 
-/** A complete, hermetic environment for the real go. */
-export function goEnv(home: string, extra: Record<string, string>): Record<string, string> {
+/** A complete, hermetic environment for the real go (`path`: goPathEnv of the release under test). */
+export function goEnv(home: string, extra: Record<string, string>, path_ = '/usr/bin:/bin'): Record<string, string> {
   return {
-    PATH: '/usr/bin:/bin',
+    PATH: path_,
     HOME: home,
     GOPATH: path.join(home, 'gopath'),
     GOMODCACHE: path.join(home, 'modcache'),

@@ -89,6 +89,8 @@ export interface ChainWalkOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   proxyVariant?: ProxyEnvVariant;
+  /** The go release whose wording and rules apply (`go1.26.8`; env.go.version). Unknown: go1.19's. */
+  goVersion?: string | null;
   /** Largest zip read (go allows 500 MiB; the doctor stops earlier and says so). */
   maxZipBytes?: number;
   /**
@@ -316,7 +318,7 @@ async function walkChainIn(session: HttpSession, module: string, query: string, 
       }
       return { step, body: got.body! };
     }
-    const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: maxBody, variant: o.proxyVariant, session });
+    const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: maxBody, variant: o.proxyVariant, goVersion: o.goVersion, session });
     const step: ChainStep = {
       entry: redactedURL(base), file, outcome: outcomeOf(r), status: r.status, fallsThrough: false, url: redactedURL(url),
       httpProxy: r.proxy, ms: Math.round(r.totalMs),
@@ -528,7 +530,7 @@ async function readFileAnswer(
  */
 async function directLookup(module: string, o: ChainWalkOptions, session: HttpSession): Promise<Attempt> {
   const url = `https://${module}?go-get=1`;
-  const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: 1 << 20, variant: o.proxyVariant, session });
+  const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: 1 << 20, variant: o.proxyVariant, goVersion: o.goVersion, session });
   const step: ChainStep = { entry: 'direct', file: 'info', outcome: outcomeOf(r), status: r.status, fallsThrough: false, url, httpProxy: r.proxy, ms: Math.round(r.totalMs) };
   if (r.hops.length) step.hops = r.hops;
   const prefix = `unrecognized import path ${JSON.stringify(module)}`;
