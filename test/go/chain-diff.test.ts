@@ -167,6 +167,15 @@ const CASES: Case[] = [
   { name: 'latest: .info 404', goproxy: '$P/info404', mv: 'example.com/hello@latest' },
   { name: 'latest: direct', goproxy: 'direct', mv: 'example.com/hello@latest' },
   { name: 'latest: empty 200 list at a 403 proxy chain', goproxy: '$P/s403,$P', mv: 'example.com/hello@latest' },
+  // repo.go Lookup caches a repo per (GOPROXY entry as written, module): a repeated entry is
+  // answered from that cache for what cachingRepo keeps (Stat, GoMod), asked again for zips.
+  { name: 'same URL twice: A,B,A', goproxy: '$P/s404,$P/s410,$P/s404' },
+  { name: 'same URL twice with |', goproxy: '$P/s503|$P/s404|$P/s503' },
+  { name: 'same URL twice, .zip', goproxy: '$P/zip404,$P/s404,$P/zip404' },
+  { name: 'same URL twice, .mod', goproxy: '$P/mod404,$P/s404,$P/mod404' },
+  { name: 'same URL spelled differently is asked again', goproxy: '$P/s404,$P/s410,$P/s404/' },
+  { name: 'same URL twice, latest', goproxy: '$P/nolist,$P/s404,$P/nolist', mv: 'example.com/hello@latest' },
+  { name: 'same URL twice, revision', goproxy: '$P/s404,$P/s410,$P/s404', mv: 'example.com/hello@master' },
   { name: 'stalled proxy: go hangs', goproxy: '$P/stall', hang: true },
   { name: 'stalled proxy after a 404: go hangs', goproxy: '$P/s404,$P/stall,$P', hang: true },
   { name: 'stalled .zip: go hangs', goproxy: '$P/zipredir/stall', hang: true },
