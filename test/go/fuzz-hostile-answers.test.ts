@@ -9,6 +9,7 @@ import { proxyVariantOf } from '../../src/core/net/hosts-needed';
 import { closeHttpClients } from '../../src/core/net/http-client';
 import { startGoproxyServer, type GoproxyServer } from '../lab/goproxy-server';
 import { startHostileConnect, startHostileHttp, startHostileTls, startRedirector, type ConnectBehaviour, type HostileServer, type HttpBehaviour } from '../lab/hostile-servers';
+import { quietTelemetry } from '../lab/chain-harness';
 import { GO_RELEASES, describeEachGo, goPathEnv, requireGo, type GoUnderTest } from './go-versions';
 
 /**
@@ -85,6 +86,7 @@ async function startHarness(): Promise<Harness & { close(): Promise<void> }> {
     async goVerdict(g, goproxy, env = ENV, timeoutMs = 60000) {
       const dir = path.join(root, `c${n++}`);
       fs.mkdirSync(path.join(dir, 'work'), { recursive: true });
+      quietTelemetry(path.join(dir, 'home'));
       const r = await execBounded(g.bin, ['mod', 'download', '-json', `${MODULE}@${VERSION}`], {
         cwd: path.join(dir, 'work'),
         timeoutMs,

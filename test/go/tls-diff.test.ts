@@ -11,6 +11,7 @@ import { startConnectProxy, type LabConnectProxy, type ConnectProxyMode } from '
 import { LabDnsServer } from '../lab/dns-server';
 import { resultOf, runProbeChecks, show } from '../lab/probe-context';
 import { certificateErrorText } from '../../src/core/net/go-release-rules';
+import { quietTelemetry } from '../lab/chain-harness';
 import { describeEachGo, goPathEnv, type GoUnderTest } from './go-versions';
 
 const HOST = 'goproxy.lab.test';
@@ -90,6 +91,7 @@ describe('go differential: TLS and CONNECT errors predicted vs the real go (thro
   let home: string;
   before(() => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), `gpd-tlsdiff-${g.release}-`));
+    quietTelemetry(home);
   });
   after(() => fs.rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
 
