@@ -68,10 +68,10 @@ describe('go differential: DNS failures predicted vs the real go in a network na
   }
 
   /** Our checks, with the system resolver = the twin dnsmasq and resolv.conf as go sees it in the namespace. */
-  async function ours(g: GoUnderTest, checks: typeof dnsChecks, env: Record<string, string>) {
+  async function ours(g: GoUnderTest, checks: typeof dnsChecks, env: Record<string, string>, offline = false) {
     const real = nodeHost({});
     return runProbeChecks(checks, {
-      env: { GOSUMDB: 'off', ...env }, systemDns: twin.address, goVersion: g.release,
+      env: { GOSUMDB: 'off', ...env }, systemDns: twin.address, goVersion: g.release, options: { offline },
       hostOverrides: { readFile: async (p: string, max?: number) => (p === '/etc/resolv.conf' ? Buffer.from(fs.readFileSync(`/etc/netns/${ns}/resolv.conf`)) : real.readFile(p, max)) },
     });
   }
@@ -110,6 +110,40 @@ describe('go differential: DNS failures predicted vs the real go in a network na
       const cause = q[0]?.split('/…": ')[1] ?? '';
       assert.ok(cause && go.endsWith(`": ${cause}`), `go:   ${go}\nours: ${cause}\n${show(r)}`);
       assert.match(go, /proxyconnect tcp: dial tcp: lookup gone\.example\.org on 127\.0\.0\.1:53: no such host/);
+    });
+
+    // The static half of GPD402, judged offline, against where go really sends the request.
+    describe('proxy variables judged offline (GPD402), checked against where go connects', () => {
+      const offline = (env: Record<string, string>) => ours(g, connectionChecks, env, true).then((rs) => resultOf(rs, 'GPD402'));
+      async function target() {
+        const port = await closedPort();
+        return { port, goproxy: `https://closed.lab.test:${port}` };
+      }
+
+      it('HTTP_PROXY set, HTTPS_PROXY unset: go reaches an https GOPROXY directly', async () => {
+        const { port, goproxy } = await target();
+        const env = { GOPROXY: goproxy, HTTP_PROXY: 'http://127.0.0.1:1' };
+        const [r, go] = await Promise.all([offline(env), goInNamespace(g, env)]);
+        assert.ok(go.endsWith(`": dial tcp 127.0.0.1:${port}: connect: connection refused`), go);
+        assert.ok(r.findings.some((f) => f.variable === 'HTTPS_PROXY' && /Only HTTP_PROXY is set/.test(f.message) && f.message.includes('reached directly')), show(r));
+      });
+
+      it('ALL_PROXY alone: go does not read it and connects directly', async () => {
+        const { port, goproxy } = await target();
+        const env = { GOPROXY: goproxy, ALL_PROXY: 'http://127.0.0.1:1' };
+        const [r, go] = await Promise.all([offline(env), goInNamespace(g, env)]);
+        assert.ok(go.endsWith(`": dial tcp 127.0.0.1:${port}: connect: connection refused`), go);
+        assert.ok(r.findings.some((f) => f.variable === 'ALL_PROXY'), show(r));
+      });
+
+      it('HTTPS_PROXY and https_proxy differ: go uses the upper-case one', async () => {
+        const { goproxy } = await target();
+        const dead = await closedPort();
+        const env = { GOPROXY: goproxy, HTTPS_PROXY: 'http://127.0.0.1:1', https_proxy: `http://127.0.0.1:${dead}` };
+        const [r, go] = await Promise.all([offline(env), goInNamespace(g, env)]);
+        assert.ok(go.endsWith('": proxyconnect tcp: dial tcp 127.0.0.1:1: connect: connection refused'), go);
+        assert.ok(r.findings.some((f) => f.variable === 'HTTPS_PROXY' && /go reads HTTPS_PROXY/.test(f.message)), show(r));
+      });
     });
   });
 });
