@@ -9,13 +9,14 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { walkChain } from '../../src/core/net/chain-walk';
 import { closeHttpClients } from '../../src/core/net/http-client';
 import { proxyVariantOf } from '../../src/core/net/hosts-needed';
+import { explainFailure } from '../../src/core/errors/parse-error-text';
 import { startChainLab, labTrace, goEnv, type ChainLab } from '../lab/chain-harness';
 import { GO_RELEASES, describeEachGo, goPathEnv, requireGo, type GoUnderTest } from './go-versions';
 
@@ -203,6 +204,15 @@ function tailOf(text: string | null, marker: string | undefined): string | null 
   return i >= 0 ? text.slice(i) : text;
 }
 
+/** go's error text of a run ('' when it succeeded). */
+function goErrorOf(go: Outcome['go']): string {
+  try {
+    return (JSON.parse(go.stdout) as { Error?: string }).Error ?? '';
+  } catch {
+    return go.stderr.trim().replace(/^go: /, '');
+  }
+}
+
 /** What one case gave on one release: go's side and ours, each with the lab's request log. */
 interface Outcome {
   go: { code: number; stdout: string; stderr: string; killed: boolean };
@@ -275,6 +285,19 @@ describe('chain walk vs go mod download', function () {
     // Wait for every release's last case before closing the labs.
     await Promise.all([...outcomes.values()].flatMap((m) => [...m.values()].map((p) => p.catch(() => undefined))));
     for (const [r, ms] of timings) console.log(`      chain-diff ${r}: ${(ms / 1000).toFixed(1)} s of case time`);
+    // GPD_RECORD_GO_TEXTS=file: go's error text of every case on every release, the source of
+    // test/fixtures/errors/go-releases.json (the catalogue's per-release wordings).
+    if (process.env.GPD_RECORD_GO_TEXTS) {
+      const rows: Array<{ case: string; release: string; text: string }> = [];
+      for (const [g, m] of outcomes) {
+        for (const [c, p] of m) {
+          const o = await p.catch(() => null);
+          const text = o && !c.hang ? goErrorOf(o.go) : null;
+          if (text) rows.push({ case: c.name, release: g.release, text: `go: ${text}` });
+        }
+      }
+      writeFileSync(process.env.GPD_RECORD_GO_TEXTS, JSON.stringify(rows, null, 1) + '\n');
+    }
     await closeHttpClients();
     await Promise.all(labs.map((l) => l.close()));
     rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
@@ -300,6 +323,8 @@ describe('chain walk vs go mod download', function () {
         } catch {
           goJson = { Error: go.stderr.trim().replace(/^go: /, '') };
         }
+        // `why` must name every failure this release prints.
+        if (goJson.Error) assert.notEqual(explainFailure(`go: ${goJson.Error}`).facts.kind, 'unknown', `why does not recognise ${g.release}'s text: ${goJson.Error}`);
         const goServed = go.code === 0 && Boolean(goJson.Zip);
         const detail = `\n go: ${JSON.stringify(goJson.Error ?? null)}\n us: ${JSON.stringify(walk.verdict.error)}\n go trace: ${goTrace.join(' ; ')}\n our trace: ${ourTrace.join(' ; ')}`;
         assert.equal(walk.verdict.served, goServed, `served${detail}`);
