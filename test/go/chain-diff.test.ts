@@ -112,6 +112,11 @@ const CASES: Case[] = [
   { name: 'NO_PROXY host:port needs that port', goproxy: '$Q', env: { NO_PROXY: 'goproxy.lab.test:1' } },
   { name: 'NO_PROXY CIDR never matches a name', goproxy: '$Q', env: { NO_PROXY: '127.0.0.0/8' } },
   { name: 'no_proxy is hidden by NO_PROXY', goproxy: '$Q', env: { NO_PROXY: 'other.test', no_proxy: 'goproxy.lab.test' } },
+  // x/net httpproxy: the upper-case name wins whenever it is non-empty; an empty one falls through.
+  { name: 'HTTPS_PROXY hides https_proxy', goproxy: '$S', env: { HTTPS_PROXY: '$AUTHPROXY', https_proxy: '$PROXY', SSL_CERT_FILE: '$CERT' } },
+  { name: 'empty HTTPS_PROXY falls through to https_proxy', goproxy: '$S', env: { HTTPS_PROXY: '', https_proxy: '$AUTHPROXY', SSL_CERT_FILE: '$CERT' } },
+  { name: 'HTTP_PROXY hides http_proxy', goproxy: '$Q', env: { HTTP_PROXY: '$AUTHPROXY', http_proxy: '$PROXY' } },
+  { name: 'https goes through HTTPS_PROXY, never HTTP_PROXY', goproxy: '$S', env: { HTTP_PROXY: '$AUTHPROXY', SSL_CERT_FILE: '$CERT' } },
   { name: 'loopback is never proxied', goproxy: '$P', env: { HTTP_PROXY: 'http://127.0.0.1:1' } },
   { name: 'CGI refuses HTTP_PROXY', goproxy: '$Q', env: { REQUEST_METHOD: 'GET' } },
   { name: 'connection reset without answer', goproxy: '$P/reset,$P', tail: 'connection reset by peer' },
