@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { execBounded } from '../../src/core/host/node-host';
 import { walkChain } from '../../src/core/net/chain-walk';
+import { explainFailure } from '../../src/core/errors/parse-error-text';
 import { proxyVariantOf } from '../../src/core/net/hosts-needed';
 import { closeHttpClients } from '../../src/core/net/http-client';
 import { startGoproxyServer, type GoproxyServer } from '../lab/goproxy-server';
@@ -99,11 +100,15 @@ async function startHarness(): Promise<Harness & { close(): Promise<void> }> {
       });
       assert.ok(!r.timedOut, 'go finished');
       if (r.code === 0) return '';
+      let text: string;
       try {
-        return (JSON.parse(r.stdout) as { Error?: string }).Error ?? r.stderr.trim();
+        text = (JSON.parse(r.stdout) as { Error?: string }).Error ?? r.stderr.trim();
       } catch {
-        return r.stderr.trim();
+        text = r.stderr.trim();
       }
+      // `why` must name every failure this release prints.
+      assert.notEqual(explainFailure(`go: ${text}`).facts.kind, 'unknown', `why does not recognise ${g.release}'s text: ${text}`);
+      return text;
     },
     async ourVerdict(g, goproxy, env = ENV) {
       const w = await walkChain(MODULE, VERSION, { goproxy, gonoproxy: '', platform: 'linux', env, timeoutMs: 10000, gosumdb: 'off', proxyVariant: proxyVariantOf(g.release), goVersion: g.release });
