@@ -128,6 +128,11 @@ const CASES: Case[] = [
   { name: 'upper-case scheme', goproxy: '$P'.replace('http://', 'HTTP://') },
   { name: '400 stops a , chain', goproxy: '$P/s400,$P' },
   { name: '404 then 429 with |', goproxy: '$P/s404|$P/s429' },
+  // Go 1.24+ asks an https URL again after a 4xx (GOAUTH); go1.19.8 asks once; 5xx never twice.
+  { name: 'https 404 (asked twice from Go 1.24)', goproxy: '$T/s404', env: { SSL_CERT_FILE: '$CERT' } },
+  { name: 'https 403 stops a , chain', goproxy: '$T/s403,$P', env: { SSL_CERT_FILE: '$CERT' } },
+  { name: 'https 503 is asked once', goproxy: '$T/s503|$P', env: { SSL_CERT_FILE: '$CERT' } },
+  { name: 'https 404 after a redirect is asked again from the start', goproxy: '$T/redir/s404', env: { SSL_CERT_FILE: '$CERT' } },
   { name: 'https→http redirect is refused', goproxy: '$T/tohttp', env: { SSL_CERT_FILE: '$CERT' } },
   { name: 'CA-signed chain trusted by its root', goproxy: '$CA', env: { SSL_CERT_FILE: '$CAROOT' } },
   { name: 'CA-signed chain, root not trusted', goproxy: '$CA' },

@@ -763,6 +763,9 @@ async function goGetOnce(url: string, options: GoGetOptions): Promise<GoGetResul
   } catch (e) {
     return fail('other', (e as Error).message, `parse ${JSON.stringify(url)}: ${(e as Error).message}`);
   }
+  // go names the URL it asked for in a status error, not where redirects led
+  // (go@1.19.8 and go@1.26.8 src/cmd/go/internal/web/http.go: Response.URL is `fetched`).
+  const requested = current.href;
   // web/http.go:170-175: userinfo is only sent over https.
   if ((current.username || current.password) && current.protocol !== 'https:') {
     return fail('credentials', 'credentials over http', `refusing to pass credentials to insecure URL: ${redactedURL(current)}`);
@@ -893,7 +896,7 @@ async function goGetOnce(url: string, options: GoGetOptions): Promise<GoGetResul
     }
     for (const h of CACHE_HEADERS) if (hop.headers[h] !== undefined) result.cacheEvidence[h] = hop.headers[h];
     if (hop.status !== 200) {
-      result.goError = goStatusError(current.href, hop.status, hop.statusText, hop.headers['content-type'], result.body);
+      result.goError = goStatusError(requested, hop.status, hop.statusText, hop.headers['content-type'], result.body);
     }
     result.totalMs = performance.now() - started;
     return result;
