@@ -5,9 +5,13 @@ import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { execBounded } from '../../src/core/host/node-host';
 import { walkChain } from '../../src/core/net/chain-walk';
+import { explainFailure } from '../../src/core/errors/parse-error-text';
+import { proxyVariantOf } from '../../src/core/net/hosts-needed';
 import { closeHttpClients } from '../../src/core/net/http-client';
 import { startGoproxyServer, type GoproxyServer } from '../lab/goproxy-server';
 import { startHostileConnect, startHostileHttp, startHostileTls, startRedirector, type ConnectBehaviour, type HostileServer, type HttpBehaviour } from '../lab/hostile-servers';
+import { quietTelemetry } from '../lab/chain-harness';
+import { GO_RELEASES, describeEachGo, goPathEnv, requireGo, type GoUnderTest } from './go-versions';
 
 /**
  * Differential: hostile answers (redirect chains of random length around go's limit of 10,
@@ -16,9 +20,10 @@ import { startHostileConnect, startHostileHttp, startHostileTls, startRedirector
  * (`go mod download -json`) and to our chain walk. The verdict and go's error text must be
  * the same. Hermetic as the other go tests: own HOME/GOPATH/GOMODCACHE/GOCACHE, GOENV=off,
  * GOSUMDB=off, a dead loopback HTTP(S)_PROXY so that nothing can leave the machine.
+ * Every case runs against every release; the one-minute CONNECT wait runs for all releases
+ * at once.
  */
 
-const GO = '/usr/bin/go';
 const MODULE = 'example.com/hello';
 const VERSION = 'v1.0.0';
 const SEED = 0x4ed1;
@@ -27,57 +32,111 @@ const ENV = { HTTPS_PROXY: DEAD, HTTP_PROXY: DEAD, NO_PROXY: '' };
 
 describe('differential: hostile answers, our chain walk vs the real go', function () {
   this.timeout(300000);
-  let lab: GoproxyServer;
-  let redirector: HostileServer;
-  let root: string;
-  let n = 0;
+  describeEachGo('hostile answers', (g) => hostileCases(g));
 
-  before(async () => {
-    assert.ok(fs.existsSync(GO), `the go binary is required at ${GO} (Debian golang-go)`);
-    lab = await startGoproxyServer();
-    redirector = await startRedirector(lab.url);
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-fuzz-hostile-'));
-  });
-  after(async () => {
-    await closeHttpClients();
-    await lab?.close();
-    await redirector?.close();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
-  });
-
-  /** go's JSON `Error` ('' when the download succeeded). */
-  async function goVerdict(goproxy: string, env: Record<string, string> = ENV, timeoutMs = 60000): Promise<string> {
-    const dir = path.join(root, `c${n++}`);
-    fs.mkdirSync(path.join(dir, 'work'), { recursive: true });
-    const r = await execBounded(GO, ['mod', 'download', '-json', `${MODULE}@${VERSION}`], {
-      cwd: path.join(dir, 'work'),
-      timeoutMs,
-      maxOutputBytes: 64 * 1024,
-      env: {
-        PATH: '/usr/bin:/bin', HOME: path.join(dir, 'home'), GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'modcache'),
-        GOCACHE: path.join(dir, 'gocache'), GOENV: 'off', GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local', GO111MODULE: 'on',
-        GOSUMDB: 'off', GOPRIVATE: '', GOPROXY: goproxy, ...env,
-      },
+  it('an HTTPS_PROXY that never answers CONNECT: every release gives up after one minute with the error the doctor names at once', async function () {
+    this.timeout(200000);
+    await withLab(async (h) => {
+      const s = await startHostileConnect('stall');
+      try {
+        const goproxy = 'https://goproxy.hostile.test';
+        const env = { ...ENV, HTTPS_PROXY: s.url };
+        const t0 = Date.now();
+        const runs = await Promise.all(GO_RELEASES.map(async (g) => {
+          requireGo(g);
+          const [go, ours] = await Promise.all([h.goVerdict(g, goproxy, env, 100000), h.ourVerdict(g, goproxy, env)]);
+          return { g, go, ours, ms: Date.now() - t0 };
+        }));
+        for (const { g, go, ours, ms } of runs) {
+          assert.ok(ms >= 59000, `${g.release} waited its one-minute CONNECT limit`);
+          assert.match(go, /: context deadline exceeded$/, g.release);
+          assert.equal(ours, go, g.release);
+        }
+      } finally {
+        await s.close();
+      }
     });
-    assert.ok(!r.timedOut, 'go finished');
-    if (r.code === 0) return '';
-    try {
-      return (JSON.parse(r.stdout) as { Error?: string }).Error ?? r.stderr.trim();
-    } catch {
-      return r.stderr.trim();
-    }
-  }
+  });
+});
 
-  async function ourVerdict(goproxy: string, env: Record<string, string> = ENV): Promise<string> {
-    const w = await walkChain(MODULE, VERSION, { goproxy, gonoproxy: '', platform: 'linux', env, timeoutMs: 10000, gosumdb: 'off' });
-    return w.verdict.served ? '' : (w.verdict.error ?? '(no error text)');
+interface Harness {
+  lab: GoproxyServer;
+  redirector: HostileServer;
+  goVerdict(g: GoUnderTest, goproxy: string, env?: Record<string, string>, timeoutMs?: number): Promise<string>;
+  ourVerdict(g: GoUnderTest, goproxy: string, env?: Record<string, string>): Promise<string>;
+}
+
+async function withLab(body: (h: Harness) => Promise<void>): Promise<void> {
+  const h = await startHarness();
+  try {
+    await body(h);
+  } finally {
+    await h.close();
   }
+}
+
+async function startHarness(): Promise<Harness & { close(): Promise<void> }> {
+  const lab = await startGoproxyServer();
+  const redirector = await startRedirector(lab.url);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-fuzz-hostile-'));
+  let n = 0;
+  return {
+    lab,
+    redirector,
+    /** go's JSON `Error` ('' when the download succeeded). */
+    async goVerdict(g, goproxy, env = ENV, timeoutMs = 60000) {
+      const dir = path.join(root, `c${n++}`);
+      fs.mkdirSync(path.join(dir, 'work'), { recursive: true });
+      quietTelemetry(path.join(dir, 'home'));
+      const r = await execBounded(g.bin, ['mod', 'download', '-json', `${MODULE}@${VERSION}`], {
+        cwd: path.join(dir, 'work'),
+        timeoutMs,
+        maxOutputBytes: 64 * 1024,
+        env: {
+          PATH: goPathEnv(g), HOME: path.join(dir, 'home'), GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'modcache'),
+          GOCACHE: path.join(dir, 'gocache'), GOENV: 'off', GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local', GO111MODULE: 'on',
+          GOSUMDB: 'off', GOPRIVATE: '', GOPROXY: goproxy, ...env,
+        },
+      });
+      assert.ok(!r.timedOut, 'go finished');
+      if (r.code === 0) return '';
+      let text: string;
+      try {
+        text = (JSON.parse(r.stdout) as { Error?: string }).Error ?? r.stderr.trim();
+      } catch {
+        text = r.stderr.trim();
+      }
+      // `why` must name every failure this release prints.
+      assert.notEqual(explainFailure(`go: ${text}`).facts.kind, 'unknown', `why does not recognise ${g.release}'s text: ${text}`);
+      return text;
+    },
+    async ourVerdict(g, goproxy, env = ENV) {
+      const w = await walkChain(MODULE, VERSION, { goproxy, gonoproxy: '', platform: 'linux', env, timeoutMs: 10000, gosumdb: 'off', proxyVariant: proxyVariantOf(g.release), goVersion: g.release });
+      return w.verdict.served ? '' : (w.verdict.error ?? '(no error text)');
+    },
+    async close() {
+      await closeHttpClients();
+      await lab.close();
+      await redirector.close();
+      fs.rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    },
+  };
+}
+
+function hostileCases(g: GoUnderTest): void {
+  let h: Harness & { close(): Promise<void> };
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => h?.close());
+  const goVerdict = (goproxy: string, env?: Record<string, string>, timeoutMs?: number) => h.goVerdict(g, goproxy, env, timeoutMs);
+  const ourVerdict = (goproxy: string, env?: Record<string, string>) => h.ourVerdict(g, goproxy, env);
 
   const hops = fc.sample(fc.integer({ min: 0, max: 14 }), { seed: SEED, numRuns: 8 });
   // go's limit is 10 redirects per request: 8 and 9 redirects pass, 10 fail (n+1 per chain).
   for (const count of [...new Set([7, 8, 9, ...hops])]) {
     it(`${count + 1} redirect${count ? 's' : ''} before every answer (seed ${SEED})`, async () => {
-      const goproxy = `${redirector.url}/h/${count}`;
+      const goproxy = `${h.redirector.url}/h/${count}`;
       const [go, ours] = await Promise.all([goVerdict(goproxy), ourVerdict(goproxy)]);
       assert.equal(ours, go);
       if (count + 1 >= 10) assert.match(go, /stopped after 10 redirects$/);
@@ -114,21 +173,6 @@ describe('differential: hostile answers, our chain walk vs the real go', functio
     ['nonsense', 'an HTTPS_PROXY that answers CONNECT with an SSH banner', /: malformed HTTP response "SSH-2.0-OpenSSH_9.0"$/],
     ['binary', 'an HTTPS_PROXY that answers CONNECT with 4 KiB of binary and closes', /: unexpected EOF$/],
   ];
-  it('an HTTPS_PROXY that never answers CONNECT: go gives up after one minute with the error the doctor names at once', async () => {
-    const s = await startHostileConnect('stall');
-    try {
-      const goproxy = 'https://goproxy.hostile.test';
-      const env = { ...ENV, HTTPS_PROXY: s.url };
-      const t0 = Date.now();
-      const [go, ours] = await Promise.all([goVerdict(goproxy, env, 100000), ourVerdict(goproxy, env)]);
-      assert.ok(Date.now() - t0 >= 59000, 'go waited its one-minute CONNECT limit');
-      assert.match(go, /: context deadline exceeded$/);
-      assert.equal(ours, go);
-    } finally {
-      await s.close();
-    }
-  });
-
   for (const [behaviour, title, expected] of CONNECT_CASES) {
     it(`${title}: the same error text, at once`, async () => {
       const s = await startHostileConnect(behaviour);
@@ -173,4 +217,4 @@ describe('differential: hostile answers, our chain walk vs the real go', functio
       }
     });
   }
-});
+}

@@ -125,10 +125,21 @@ export function labTrace(lab: ChainLab): string[] {
   ];
 }
 
-/** A complete, hermetic environment for the real go. */
-export function goEnv(home: string, extra: Record<string, string>): Record<string, string> {
+/** `go telemetry off`, written directly: the mode file go reads from os.UserConfigDir()/go/telemetry. */
+export function quietTelemetry(home: string): void {
+  mkdirSync(path.join(home, '.config', 'go', 'telemetry'), { recursive: true });
+  writeFileSync(path.join(home, '.config', 'go', 'telemetry', 'mode'), 'off');
+}
+
+/**
+ * A complete, hermetic environment for the real go (`path`: goPathEnv of the release under
+ * test). Also turns go's telemetry off in that HOME (Go 1.23+ otherwise leaves a child process
+ * writing counters under HOME/.config after go exits, which races the test's clean-up).
+ */
+export function goEnv(home: string, extra: Record<string, string>, path_ = '/usr/bin:/bin'): Record<string, string> {
+  quietTelemetry(home);
   return {
-    PATH: '/usr/bin:/bin',
+    PATH: path_,
     HOME: home,
     GOPATH: path.join(home, 'gopath'),
     GOMODCACHE: path.join(home, 'modcache'),

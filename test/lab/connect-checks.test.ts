@@ -93,6 +93,33 @@ describe('lab: HTTP proxy checks (GPD402, GPD403) with a CONNECT proxy on loopba
     assert.ok(r.findings.some((f) => /Proxy Authentication Required/.test(f.message)), 'the 407 proxy is the one used');
   });
 
+  describe('--offline: the variables are judged, no tunnel is opened', () => {
+    const offline = (env: Record<string, string>) => runProbeChecks(connectionChecks, { env: { GOPROXY: target(), GOSUMDB: 'off', ...env }, systemDns: dns.address, options: { offline: true } });
+
+    it('only HTTP_PROXY set: the same warning offline', async () => {
+      const r = resultOf(await offline({ HTTP_PROXY: proxies.ok!.url }), 'GPD402');
+      assert.equal(r.status, 'warning', show(r));
+      assert.match(r.findings[0].message, /Only HTTP_PROXY is set/);
+      assert.equal(r.findings[0].fixes[0].variable, 'HTTPS_PROXY');
+    });
+
+    it('upper and lower case differ, ALL_PROXY alone: found offline; the 407 proxy is not asked', async () => {
+      proxies.auth!.log.length = 0;
+      const r = resultOf(await offline({ HTTPS_PROXY: proxies.auth!.url, https_proxy: proxies.ok!.url }), 'GPD402');
+      assert.ok(r.findings.some((f) => /go reads HTTPS_PROXY/.test(f.message)), show(r));
+      assert.ok(!r.findings.some((f) => /Proxy Authentication Required/.test(f.message)), show(r));
+      assert.equal(proxies.auth!.log.length, 0, 'no CONNECT offline');
+      const a = resultOf(await offline({ ALL_PROXY: proxies.ok!.url }), 'GPD402');
+      assert.ok(a.findings.some((f) => f.variable === 'ALL_PROXY'), show(a));
+    });
+
+    it('a consistent HTTPS_PROXY: skipped offline, saying the tunnel was not opened', async () => {
+      const r = resultOf(await offline({ HTTPS_PROXY: proxies.ok!.url }), 'GPD402');
+      assert.equal(r.status, 'skipped', show(r));
+      assert.match(r.reason ?? '', /offline: .*tunnels .* not opened/);
+    });
+  });
+
   it('no proxy variable: GPD402 is skipped', async () => {
     const r = resultOf(await run({}), 'GPD402');
     assert.equal(r.status, 'skipped');

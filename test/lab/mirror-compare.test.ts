@@ -136,7 +136,7 @@ describe('lab checksum database checks: route, verification, private paths', fun
     const d = await run({ GOPROXY: goproxy, GOSUMDB: db.vkey });
     assert.equal(d.GPD703.status, 'error');
     const f = d.GPD703.findings[0];
-    assert.match(f.message, /verifying module: <module>@<version>: reading http:\/\/127\.0\.0\.1:\d+\/s503\/sumdb\/sumdb\.lab\.test\/supported: 503 Service Unavailable/);
+    assert.match(f.message, /<module>@<version>: verifying go\.mod: <module>@<version>\/go\.mod: reading http:\/\/127\.0\.0\.1:\d+\/s503\/sumdb\/sumdb\.lab\.test\/supported: 503 Service Unavailable/);
     assert.equal(f.fixes[0].value, `${proxy.url}/s503|${db.url}`);
     assert.equal(f.fixes[0].preferred, true);
     assert.ok(f.fixes.every((x) => !x.weakening || !x.preferred));

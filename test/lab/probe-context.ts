@@ -23,6 +23,8 @@ export interface ProbeRun {
   files?: Record<string, string>;
   /** Replaces parts of the host (e.g. readFile for /etc/resolv.conf as another namespace sees it). */
   hostOverrides?: Partial<Host>;
+  /** The go release the checks follow (`go1.26.8`), as env gathering would have found it. */
+  goVersion?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function runProbeChecks(checks: Check[], run: ProbeRun): Promise<Ch
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...run.env };
     const host: Host = { ...nodeHost({ env, cwd: dir, homedir: dir }), lookup: lookupVia(run.systemDns), ...run.hostOverrides };
     const goEnv = await gatherEnvironment(host, { noExec: true });
+    if (run.goVersion) goEnv.go = { ...goEnv.go, version: run.goVersion };
     const memo = new Map<string, Promise<unknown>>();
     const memoize = <T>(k: string, f: () => Promise<T>): Promise<T> => {
       if (!memo.has(k)) memo.set(k, f());

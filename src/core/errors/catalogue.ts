@@ -3,7 +3,10 @@
  * the checks that explain it (in the order to run them). Texts are taken from Go's source
  * (paths cited per entry, go@1.19.8 unless stated) and matched on their stable tail, since
  * prefixes changed over releases (`go get:`, `go mod download:`, `go:`), and Go 1.20 added
- * `tls: failed to verify certificate: ` before x509 errors (golang/go#48152).
+ * `tls: failed to verify certificate: ` before x509 errors (go@1.26.8 src/crypto/tls/common.go
+ * CertificateVerificationError). Every text go1.19.8, go1.26.8 and go1.27.3 print in
+ * test/go/chain-diff.test.ts is recognised (test/fixtures/errors/go-releases.json, recorded
+ * from those runs, is checked by test/unit/errors-releases.test.ts).
  *
  * `proxyProblem: false` marks look-alikes: failures that proxy settings cannot fix. They are
  * answered as what they are and never sent to proxy fixes.
@@ -255,7 +258,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     checks: ['GPD501', 'GPD505', 'GPD504'],
     proxyProblem: true,
     explanation: 'The certificate chain the server (or an intercepting corporate proxy) presented does not lead to a root go trusts. On Linux go reads SSL_CERT_FILE / SSL_CERT_DIR or the system bundle; add the corporate root there. GOINSECURE does not apply to GOPROXY traffic.',
-    source: 'src/crypto/x509/verify.go; root_unix.go',
+    source: 'src/crypto/x509/verify.go; root_unix.go; printed after tls: failed to verify certificate: from Go 1.20 (src/crypto/tls/common.go CertificateVerificationError)',
   },
   {
     kind: 'tls-name-mismatch',
@@ -264,7 +267,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     checks: ['GPD502', 'GPD303', 'GPD501'],
     proxyProblem: true,
     explanation: 'The server presented a certificate for another host name. Often DNS sends the name to the wrong place (a sinkhole, a captive portal, a hosts-file entry) or an intercepting proxy answers for it.',
-    source: 'src/crypto/x509/verify.go:69-154',
+    source: 'src/crypto/x509/verify.go:69-154; printed after tls: failed to verify certificate: from Go 1.20 (src/crypto/tls/common.go CertificateVerificationError)',
   },
   {
     kind: 'tls-validity',
@@ -273,7 +276,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     checks: ['GPD503', 'GPD501'],
     proxyProblem: true,
     explanation: 'The certificate is outside its validity period — or this machine\'s clock is wrong. The doctor compares the local clock with the server\'s Date header.',
-    source: 'src/crypto/x509/verify.go',
+    source: 'src/crypto/x509/verify.go; printed after tls: failed to verify certificate: from Go 1.20 (src/crypto/tls/common.go CertificateVerificationError)',
   },
   {
     kind: 'tls-handshake-timeout',
@@ -369,6 +372,33 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     source: 'src/cmd/go/internal/modfetch/proxy.go:371-394',
   },
   {
+    kind: 'http-not-http',
+    title: 'a server or HTTP proxy answered with something that is not HTTP',
+    pattern: /malformed HTTP (?:response|status code) |net\/http: HTTP\/1\.x transport connection broken: |server response headers exceeded \d+ bytes/,
+    checks: ['GPD402', 'GPD602', 'GPD601'],
+    proxyProblem: true,
+    explanation: 'go read an answer that is not HTTP: another protocol on that port (an SSH or database banner), a status line cut short, or endless headers (go stops at 10 MiB). When HTTPS_PROXY is set the answer usually comes from the proxy (its CONNECT reply); otherwise from the GOPROXY host. Check the port and the proxy URL.',
+    source: 'src/net/http/transport.go (readLoop, CONNECT), response.go ReadResponse (go1.19.8, go1.26.8)',
+  },
+  {
+    kind: 'http-proxy-connect-timeout',
+    title: 'the HTTPS proxy never answered CONNECT',
+    pattern: /Get "https:\/\/[^"]+": context deadline exceeded$/m,
+    checks: ['GPD402', 'GPD401'],
+    proxyProblem: true,
+    explanation: 'go sends https requests through HTTPS_PROXY with a CONNECT, and waits one minute for the proxy to answer it; this proxy accepted the connection and never answered. A proxy that needs another port or protocol, a firewall that swallows the request, or a dead upstream are the usual causes.',
+    source: 'src/net/http/transport.go dialConn (one-minute CONNECT deadline)',
+  },
+  {
+    kind: 'proxy-redirect-scheme',
+    title: 'a proxy redirected to a URL that is not http or https',
+    pattern: /unsupported protocol scheme "[^"]*"/,
+    checks: ['GPD604', 'GPD601'],
+    proxyProblem: true,
+    explanation: 'A GOPROXY entry (or something in front of it) redirected to a `file:`, `gopher:` or other non-HTTP URL. go follows redirects over http and https only, so the request fails there; nothing local is read.',
+    source: 'src/net/http/transport.go roundTrip; src/cmd/go/internal/web/http.go',
+  },
+  {
     kind: 'proxy-too-many-redirects',
     title: 'redirect loop',
     pattern: /stopped after 10 redirects/,
@@ -389,7 +419,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     kind: 'proxy-gatekeeper',
     title: 'a proxy refused the request (401/403/429)',
-    pattern: /reading \S+: (?:401 Unauthorized|403 Forbidden|429 Too Many Requests)/,
+    pattern: /reading \S+: (?:401 Unauthorized|403 Forbidden|429 Too Many Requests)|reading file:\S+: permission denied/,
     checks: ['GPD603', 'GPD602'],
     proxyProblem: true,
     explanation: 'A GOPROXY entry refused: authentication missing (credentials go in ~/.netrc for https hosts), a region or policy block, or a rate limit. After `,` go does not try the next entry for these statuses; `|` would.',
@@ -407,11 +437,31 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     kind: 'proxy-not-found',
     title: 'no GOPROXY entry has this module version',
-    pattern: /reading \S+: (?:404 Not Found|410 Gone)/,
+    // file:// entries: a missing file is go's synthetic 404 (web/http.go, file URLs).
+    pattern: /reading \S+: (?:404 Not Found|410 Gone)|reading file:\S+: no such file or directory/,
     checks: ['GPD602', 'GPD122', 'GPD701'],
     proxyProblem: true,
     explanation: 'Every entry go tried answered "not found" (404/410). Either the version does not exist (a typo, a deleted tag), a mirror has not seen it yet, or the module is private and public proxies cannot see it (set GOPRIVATE so go fetches it directly).',
     source: 'src/cmd/go/internal/web/api.go:68-70; modfetch/proxy.go:155-183',
+  },
+  {
+    kind: 'proxy-unexpected-status',
+    title: 'a proxy answered with a status go does not accept',
+    // After the specific statuses above: 204, 400, 3xx left after redirects, 418, ...
+    pattern: /reading \S+: [1-4]\d\d(?: [A-Za-z][^\n]*)?$/m,
+    checks: ['GPD602', 'GPD601', 'GPD603'],
+    proxyProblem: true,
+    explanation: 'A GOPROXY entry answered with a status other than 200, 404 or 410 (e.g. 204 No Content or 400 Bad Request). Only 200 is a success for go and only 404/410 mean "not found", so after `,` go stops at this entry; `|` would try the next one. The proxy, or something in front of it, does not speak the GOPROXY protocol for this request.',
+    source: 'src/cmd/go/internal/web/api.go (HTTPError, IsNotFound); modfetch/proxy.go TryProxies',
+  },
+  {
+    kind: 'proxy-bad-zip',
+    title: 'a proxy served a zip with files outside the module',
+    pattern: /zip for \S+ has unexpected file /,
+    checks: ['GPD602', 'GPD601', 'GPD702'],
+    proxyProblem: true,
+    explanation: 'The module zip a GOPROXY entry served contains files outside the `module@version/` folder every module zip must use. go accepts the answer and then rejects the zip, so it does not try the next entry. The proxy serves a hand-made or corrupted zip; compare with another mirror.',
+    source: 'src/cmd/go/internal/modfetch/fetch.go downloadZip (go1.19.8, go1.26.8)',
   },
   {
     kind: 'no-matching-versions',

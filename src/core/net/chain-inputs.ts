@@ -8,6 +8,8 @@ export interface ChainInputs {
   /** GONOPROXY, or GOPRIVATE when GONOPROXY is empty (go@1.19.8 src/cmd/go/internal/cfg/cfg.go:317-319). */
   gonoproxy: string;
   proxyVariant: ProxyEnvVariant;
+  /** The go release whose rules and wording apply (`go1.26.8`), null when no go was found. */
+  goVersion: string | null;
   /** Effective GOSUMDB and GONOSUMDB (GOPRIVATE when GONOSUMDB is empty). */
   gosumdb: string;
   gonosumdb: string;
@@ -19,7 +21,7 @@ export function chainInputs(env: GoEnvironment): ChainInputs {
   // x/net's httpproxy changed in late 2023 (vendored from go1.22 on).
   const proxyVariant: ProxyEnvVariant = version && !versionAtLeast(version, 1, 22) ? 'go1.19' : 'current';
   return {
-    goproxy: v('GOPROXY'), gonoproxy: v('GONOPROXY') || v('GOPRIVATE'), proxyVariant,
+    goproxy: v('GOPROXY'), gonoproxy: v('GONOPROXY') || v('GOPRIVATE'), proxyVariant, goVersion: env.go.version ?? null,
     gosumdb: v('GOSUMDB'), gonosumdb: v('GONOSUMDB') || v('GOPRIVATE'),
   };
 }

@@ -48,6 +48,8 @@ export interface ChainStep {
   notes?: string[];
   /** Phase timings of each request made (redirects included), for the timing waterfall. */
   hops?: HopTiming[];
+  /** Not asked again: go answered this repeated GOPROXY entry from its lookup cache. */
+  fromCache?: boolean;
 }
 
 export interface ChainVerdict {
@@ -89,6 +91,8 @@ export interface ChainWalkOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   proxyVariant?: ProxyEnvVariant;
+  /** The go release whose wording and rules apply (`go1.26.8`; env.go.version). Unknown: go1.19's. */
+  goVersion?: string | null;
   /** Largest zip read (go allows 500 MiB; the doctor stops earlier and says so). */
   maxZipBytes?: number;
   /**
@@ -316,7 +320,7 @@ async function walkChainIn(session: HttpSession, module: string, query: string, 
       }
       return { step, body: got.body! };
     }
-    const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: maxBody, variant: o.proxyVariant, session });
+    const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: maxBody, variant: o.proxyVariant, goVersion: o.goVersion, session });
     const step: ChainStep = {
       entry: redactedURL(base), file, outcome: outcomeOf(r), status: r.status, fallsThrough: false, url: redactedURL(url),
       httpProxy: r.proxy, ms: Math.round(r.totalMs),
@@ -340,8 +344,37 @@ async function walkChainIn(session: HttpSession, module: string, query: string, 
     return { step, body: r.body, truncated: r.truncated };
   };
 
+  /**
+   * go keeps one repo per (GOPROXY entry, module) for the whole command (go@1.19.8 and
+   * go@1.26.8 src/cmd/go/internal/modfetch/repo.go Lookup, lookupCache) and that repo caches
+   * what it answered to Versions, Stat, Latest and GoMod, errors included (cache.go
+   * cachingRepo; Zip is not cached). An entry written twice (`A,B,A`) is therefore answered
+   * from that cache the second time, without a request. Checked against go1.19.8, go1.26.8
+   * and go1.27.3 (test/go/chain-diff.test.ts "same URL twice").
+   */
+  const lookupCache = new Map<string, Promise<Attempt>>();
+  const cachedLookup = (base: string, what: string, ask: () => Promise<Attempt>): Promise<Attempt> => {
+    const key = `${what}\u0000${base}`;
+    const seen = lookupCache.get(key);
+    if (seen) {
+      return seen.then((a) => ({
+        ...a,
+        steps: a.steps.map((st) => ({
+          entry: st.entry, file: st.file, outcome: st.outcome, status: st.status, error: st.error, fallsThrough: false, url: st.url, fromCache: true,
+          notes: ['not asked again: go answers a GOPROXY entry it already asked from its lookup cache'],
+        })),
+      }));
+    }
+    const p = ask();
+    lookupCache.set(key, p);
+    return p;
+  };
+
   /** `.info`, `.mod` or `.zip` of `version` from a proxy URL, validated as proxyRepo does. */
-  const fileFromProxy = async (base: string, file: ChainFile, version: string): Promise<Attempt> => {
+  const fileFromProxy = (base: string, file: ChainFile, version: string): Promise<Attempt> =>
+    file === 'zip' ? fileFromProxyUncached(base, file, version) : cachedLookup(base, `${file}:${version}`, () => fileFromProxyUncached(base, file, version));
+
+  const fileFromProxyUncached = async (base: string, file: ChainFile, version: string): Promise<Attempt> => {
     const got = await fetchFromProxy(base, `/@v/${escapeVersion(version)}.${file}`, file);
     const step = got.step;
     if (got.fail) return { ...got.fail, wrap: got.fail.wrap ?? 'version', at: version };
@@ -389,7 +422,9 @@ async function walkChainIn(session: HttpSession, module: string, query: string, 
    * `latest` from one proxy (modload/query.go queryProxy): @v/list, the highest version's .info
    * from the same proxy; with no usable version, @latest; else "no matching versions".
    */
-  const latestFromProxy = async (base: string): Promise<Attempt> => {
+  const latestFromProxy = (base: string): Promise<Attempt> => cachedLookup(base, 'latest', () => latestFromProxyUncached(base));
+
+  const latestFromProxyUncached = async (base: string): Promise<Attempt> => {
     const list = await fetchFromProxy(base, '/@v/list', 'list');
     if (list.fail) return { ...list.fail, wrap: list.fail.wrap ?? 'module' };
     const { versions, ignored } = parseVersionList(list.body!.toString('utf8'));
@@ -528,7 +563,7 @@ async function readFileAnswer(
  */
 async function directLookup(module: string, o: ChainWalkOptions, session: HttpSession): Promise<Attempt> {
   const url = `https://${module}?go-get=1`;
-  const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: 1 << 20, variant: o.proxyVariant, session });
+  const r = await goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: 1 << 20, variant: o.proxyVariant, goVersion: o.goVersion, session });
   const step: ChainStep = { entry: 'direct', file: 'info', outcome: outcomeOf(r), status: r.status, fallsThrough: false, url, httpProxy: r.proxy, ms: Math.round(r.totalMs) };
   if (r.hops.length) step.hops = r.hops;
   const prefix = `unrecognized import path ${JSON.stringify(module)}`;

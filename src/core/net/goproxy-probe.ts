@@ -44,6 +44,8 @@ export interface ProbeOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   variant?: ProxyEnvVariant;
+  /** The go release whose behaviour applies (env.go.version). */
+  goVersion?: string | null;
   session?: HttpSession;
 }
 
@@ -57,7 +59,7 @@ function endpoint(base: string, module: string, tail: string): string {
 export { parseVersionList };
 
 export async function probeProtocol(base: string, module: string, o: ProbeOptions): Promise<ProtocolProbe> {
-  const get = (url: string) => goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: 1 << 20, variant: o.variant, session: o.session });
+  const get = (url: string) => goGet(url, { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: 1 << 20, variant: o.variant, goVersion: o.goVersion, session: o.session });
   const listURL = endpoint(base, module, '/@v/list');
   const latestURL = endpoint(base, module, '/@latest');
   const [l, t] = await Promise.all([get(listURL), get(latestURL)]);

@@ -13,6 +13,7 @@ import { rootCertificates, connect as tlsConnect } from 'node:tls';
 import * as netMod from 'node:net';
 import { proxyForURL, type ProxyEnvVariant } from './proxy-env';
 import { CONNECT_FLOOD_DETAIL, GO_CONNECT_WAIT_MS, parseConnectAnswer, proxyAuthorization, readHead } from './connect-tunnel';
+import { certificateErrorText, retriesClientErrors } from './go-release-rules';
 import { FirstBytes, goFirstRecordError, goStatusLineError, tapSocket, watchFirstBytes } from './socket-peek';
 
 export interface GoGetOptions {
@@ -26,6 +27,8 @@ export interface GoGetOptions {
   /** Trusted roots (PEM). Default: what go reads on Linux (SSL_CERT_FILE or the system bundle). */
   ca?: string[];
   variant?: ProxyEnvVariant;
+  /** The go release whose behaviour and wording apply (env.go.version); unknown = go1.19's. */
+  goVersion?: string | null;
   /** Go's maximum number of redirects (web/http.go:56-58). */
   maxRedirects?: number;
   /** Connection pool of this go invocation (default: one shared by the process). */
@@ -719,6 +722,23 @@ function gunzipPrefix(data: Buffer, max: number): Promise<Buffer> {
  * limit. Never throws.
  */
 export async function goGet(url: string, options: GoGetOptions): Promise<GoGetResult> {
+  const first = await goGetOnce(url, options);
+  let https = false;
+  try {
+    https = new URL(url).protocol === 'https:';
+  } catch {
+    // goGetOnce said so
+  }
+  // Go 1.24+: a 4xx answer to an https URL is asked again with GOAUTH's credentials
+  // (go@1.26.8 src/cmd/go/internal/web/http.go); the second answer is the one go reads.
+  if (!https || first.error || first.status === undefined || first.status < 400 || first.status >= 500 || !retriesClientErrors(options.goVersion)) return first;
+  const second = await goGetOnce(url, options);
+  second.hops = [...first.hops, ...second.hops];
+  second.totalMs += first.totalMs;
+  return second;
+}
+
+async function goGetOnce(url: string, options: GoGetOptions): Promise<GoGetResult> {
   const started = performance.now();
   const maxBody = options.maxBodyBytes ?? 1 << 20;
   const maxRedirects = options.maxRedirects ?? 10;
@@ -743,6 +763,9 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
   } catch (e) {
     return fail('other', (e as Error).message, `parse ${JSON.stringify(url)}: ${(e as Error).message}`);
   }
+  // go names the URL it asked for in a status error, not where redirects led
+  // (go@1.19.8 and go@1.26.8 src/cmd/go/internal/web/http.go: Response.URL is `fetched`).
+  const requested = current.href;
   // web/http.go:170-175: userinfo is only sent over https.
   if ((current.username || current.password) && current.protocol !== 'https:') {
     return fail('credentials', 'credentials over http', `refusing to pass credentials to insecure URL: ${redactedURL(current)}`);
@@ -794,6 +817,7 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
         return fail('timeout', `no answer within ${options.timeoutMs} ms`, `Get ${JSON.stringify(shown)}: no answer within ${options.timeoutMs} ms (go would wait here with no time limit)`);
       }
       const info = errorInfo(e);
+      if (info.kind === 'tls') info.detail = certificateErrorText(info.detail, options.goVersion);
       // A status line go cannot parse: http.ReadResponse's error, wrapped by the transport's
       // read loop (go@1.19.8 src/net/http/transport.go:2048, response.go:157-181).
       const peek = tried.length ? firstBytesOf.get(tried[tried.length - 1]) : undefined;
@@ -872,7 +896,7 @@ export async function goGet(url: string, options: GoGetOptions): Promise<GoGetRe
     }
     for (const h of CACHE_HEADERS) if (hop.headers[h] !== undefined) result.cacheEvidence[h] = hop.headers[h];
     if (hop.status !== 200) {
-      result.goError = goStatusError(current.href, hop.status, hop.statusText, hop.headers['content-type'], result.body);
+      result.goError = goStatusError(requested, hop.status, hop.statusText, hop.headers['content-type'], result.body);
     }
     result.totalMs = performance.now() - started;
     return result;

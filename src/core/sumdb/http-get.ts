@@ -36,12 +36,12 @@ export type HttpGet = (url: string, o: HttpGetOptions) => Promise<HttpResponse>;
 
 /**
  * The HttpGet of a diagnosis: go's route for each URL (proxy-env), go's redirects and error
- * wording (net/http-client), bounded and cancellable.
+ * wording (net/http-client) as `goVersion` (env.go.version) words them, bounded and cancellable.
  */
-export function goHttpGet(env: Record<string, string | undefined>): HttpGet {
+export function goHttpGet(env: Record<string, string | undefined>, goVersion: string | null = null): HttpGet {
   return async (url, o) => {
     if (url.startsWith('file:')) return readFileURL(url, o);
-    const r = await goGet(url, { env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: o.maxBytes });
+    const r = await goGet(url, { env, timeoutMs: o.timeoutMs, signal: o.signal, maxBodyBytes: o.maxBytes, goVersion });
     if (r.error || r.status === undefined) {
       throw new HttpGetError(r.goError ?? r.error?.message ?? `Get "${url}": failed`, r.error?.kind ?? 'other');
     }

@@ -12,12 +12,15 @@ export const httpProxyEnv: Check = {
   slug: 'http-proxy-env',
   layer: 'connection',
   title: 'The HTTP proxy go uses works',
-  needs: { network: true },
+  // Reads the variables offline too (--offline): only opening the tunnels needs the network.
+  needs: {},
   timeoutMs: 40_000,
   appliesTo: (ctx) => (PROXY_VARS.some((k) => (ctx.env.os[k] ?? '') !== '') ? null : 'no HTTP proxy variable is set: go connects directly'),
   doc: `Applies go's own proxy rules (golang.org/x/net/http/httpproxy, used through net/http.ProxyFromEnvironment): \`HTTPS_PROXY\` for https URLs and \`HTTP_PROXY\` for http URLs only — no cross-fallback; the upper-case name wins whenever it is non-empty; \`NO_PROXY\` entries trimmed and lower-cased; localhost and loopback addresses are never proxied; \`ALL_PROXY\` is not read at all. Then, for each GOPROXY/checksum-database URL that goes through a proxy, it opens the tunnel exactly as go does (\`CONNECT host:443\`, \`Proxy-Authorization\` from the proxy URL's user:password).
 
 What go prints (go@1.19.8 src/net/http/transport.go): a proxy that cannot be reached → \`proxyconnect tcp: dial tcp 10.0.0.1:3128: connect: connection refused\` (:1575-1580); a refused CONNECT → the bare status text, e.g. \`Get "https://proxy.golang.org/…": Proxy Authentication Required\` for 407 or \`Forbidden\` for 403 (:1721-1728); a proxy that never answers the CONNECT → \`context deadline exceeded\` after one minute (:1683-1688).
+
+With \`--offline\` the variables are still judged (upper/lower-case conflicts, \`ALL_PROXY\`, HTTP_PROXY without HTTPS_PROXY, the CGI refusal); only the tunnels are not opened.
 
 These variables only come from the environment go runs in: \`go env -w HTTPS_PROXY=…\` fails with \`go: unknown go command variable HTTPS_PROXY\` (go1.19.8).`,
   examples: {
@@ -72,8 +75,14 @@ These variables only come from the environment go runs in: \`go env -w HTTPS_PRO
         });
       }
     }
+    const proxied = targets.filter((h) => h.proxy && !h.proxyError);
+    if (ctx.options.offline) {
+      const untested = proxied.map((h) => ({ target: h.label, proxy: `${h.proxy!.protocol}//${h.proxy!.host}`, variable: h.proxyVariable ?? 'HTTPS_PROXY', skipped: 'offline: tunnel not opened' }));
+      if (findings.length === 0 && untested.length) return { findings, data: untested, status: 'skipped', reason: 'offline: the proxy variables are consistent; the tunnels through the proxy were not opened' };
+      return { findings, data: untested };
+    }
     // Through the proxy: open each tunnel as go would.
-    const tunnels = await untilAborted(Promise.all(targets.filter((h) => h.proxy && !h.proxyError).map(async (h) => {
+    const tunnels = await untilAborted(Promise.all(proxied.map(async (h) => {
       const proxy = h.proxy!;
       if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') return { h, skipped: `${proxy.protocol} proxies are not probed` };
       if (h.url.protocol !== 'https:') return { h, skipped: 'plain-http requests are sent to the proxy as absolute URLs (no CONNECT)' };

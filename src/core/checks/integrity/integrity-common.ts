@@ -42,7 +42,7 @@ export function sumdbSkipReason(ctx: CheckContext): string | null {
 }
 
 export function httpGetOf(ctx: CheckContext): HttpGet {
-  return goHttpGet(ctx.env.os);
+  return goHttpGet(ctx.env.os, ctx.env.go.version);
 }
 
 export function routeOf(ctx: CheckContext, signal: AbortSignal): Promise<SumdbRoute> {

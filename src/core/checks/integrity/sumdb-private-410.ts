@@ -1,6 +1,7 @@
 import type { Check } from '../../model/check';
 import type { Finding, Fix } from '../../model/result';
 import { GOSUMDB_OFF_FIX, envValue, lookupsOf, noSumdbPatterns, patternFor, routeOf, sumdbSkipReason, withPatterns } from './integrity-common';
+import { sumdbFailureText } from '../../sumdb/verify-wording';
 
 export const sumdbPrivate410: Check = {
   id: 'GPD705',
@@ -38,7 +39,7 @@ go only asks the database about modules that are missing from go.sum and not mat
       ];
       findings.push({
         id: 'GPD705', severity: inSum ? 'warning' : 'error',
-        message: `The checksum database ${route.name} does not know ${spec} (${o.error!.status}): ${inSum ? 'go.sum has its lines today, but any checkout without them (or a version bump) fails' : 'go fails to download it'} with \`verifying module: ${spec}: ${o.error!.message.split('\n')[0]}\`. A ${o.error!.status === 410 ? '410' : '404'} for a path under ${pattern} usually means the module is private, and each such lookup sends its path to the database.`,
+        message: `The checksum database ${route.name} does not know ${spec} (${o.error!.status}): ${inSum ? 'go.sum has its lines today, but any checkout without them (or a version bump) fails' : 'go fails to download it'} with \`${sumdbFailureText(spec, o.error!.message.split('\n')[0], { mod: m.mod.length > 0, zip: m.zip.length > 0 })}\`. A ${o.error!.status === 410 ? '410' : '404'} for a path under ${pattern} usually means the module is private, and each such lookup sends its path to the database.`,
         evidence: [`GET ${o.error!.message.split('\n')[0].replace(/^reading /, '')}`, ...(o.error!.body ? [`server response: ${o.error!.body.trim().split('\n')[0]}`] : []), `GONOSUMDB=${nosum}`],
         fixes,
       });

@@ -5,6 +5,7 @@ import type { SumdbRoute } from '../../sumdb/route';
 import type { GoOS } from '../../model/environment';
 import { impliedProxyURL, splitGoproxy } from '../../parse/goproxy-list';
 import { GOSUMDB_OFF_FIX, envValue, latestOf, routeOf, sumdbSkipReason } from './integrity-common';
+import { sumdbFailureText } from '../../sumdb/verify-wording';
 
 function describeStep(s: SumdbRoute['steps'][number]): string {
   switch (s.outcome) {
@@ -40,7 +41,7 @@ export const sumdbRoute: Check = {
 2. Otherwise each GOPROXY entry in turn: go GETs \`<proxy>/sumdb/<name>/supported\`. **200** → every lookup goes through that proxy, with no fallback. **404/410** → next entry. **Any other answer or a network error** → next entry only after \`|\`; after \`,\` go stops and every lookup fails with that error. \`direct\` or \`off\` ends the walk.
 3. A walk that ends with "not found" connects to \`https://<name>\` directly.
 
-Only modules missing from go.sum need the database, so a broken route shows up as \`verifying module: <module>@<version>: <error>\` on the first new dependency. The fixes never prefer \`GOSUMDB=off\`.`,
+Only modules missing from go.sum need the database, so a broken route shows up on the first new dependency as \`<module>@<version>: verifying go.mod: <module>@<version>/go.mod: <error>\` (go checks the go.mod first; \`verifying module: <module>@<version>: <error>\` when go.sum already has the go.mod line; go@1.26.8 src/cmd/go/internal/modfetch/fetch.go checkSumDB). The fixes never prefer \`GOSUMDB=off\`.`,
   examples: {
     triggers: { description: 'GOPROXY=<lab>/s503,direct: the proxy answers 503 to /sumdb/<name>/supported', lab: 'sumdb-route-503' },
     passes: { description: 'the first GOPROXY entry proxies the checksum database', lab: 'sumdb-honest' },
@@ -62,7 +63,7 @@ Only modules missing from go.sum need the database, so a broken route shows up a
       fixes.push(GOSUMDB_OFF_FIX);
       findings.push({
         id: 'GPD703', severity: 'error',
-        message: `go cannot reach the checksum database ${route.name}: every module that is not yet in go.sum fails with \`verifying module: <module>@<version>: ${route.error}\`.`,
+        message: `go cannot reach the checksum database ${route.name}: every module that is not yet in go.sum fails with \`${sumdbFailureText('<module>@<version>', route.error ?? 'unknown error', { mod: false, zip: false })}\` (\`verifying module: …\` when go.sum has only its go.mod line).`,
         variable: 'GOPROXY', evidence, fixes,
       });
       return { findings, data: { route } };
@@ -83,7 +84,7 @@ Only modules missing from go.sum need the database, so a broken route shows up a
       } else {
         findings.push({
           id: 'GPD703', severity: 'error',
-          message: `go reaches the checksum database ${route.name} at ${route.base}, and that fails: modules not yet in go.sum fail with \`verifying module: <module>@<version>: ${err.message.replace(/\/latest\b/, '/lookup/<module>@<version>')}\`.`,
+          message: `go reaches the checksum database ${route.name} at ${route.base}, and that fails: modules not yet in go.sum fail with \`${sumdbFailureText('<module>@<version>', err.message.replace(/\/latest\b/, '/lookup/<module>@<version>'), { mod: false, zip: false })}\`.`,
           evidence: [...evidence, `GET ${route.base}/latest → ${err.message}`],
           fixes: [GOSUMDB_OFF_FIX],
         });

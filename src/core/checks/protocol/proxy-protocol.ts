@@ -104,7 +104,7 @@ async function listProbes(ctx: CheckContext, signal: AbortSignal): Promise<Proto
   const stalls = await stalledOriginsOf(ctx);
   const probes = await Promise.all(entries.flatMap((e) => mods.map((m) => ctx.memo(`protocol-probe:${e.url}:${m.module}`, async () => {
     if (stalls.stalled(e.url!)) return null;
-    const p = await probeProtocol(e.url!, m.module, { env: ctx.env.os, timeoutMs: ctx.options.timeoutMs, signal, variant: inputs.proxyVariant });
+    const p = await probeProtocol(e.url!, m.module, { env: ctx.env.os, timeoutMs: ctx.options.timeoutMs, signal, variant: inputs.proxyVariant, goVersion: inputs.goVersion });
     if (p.list.timeout) stalls.mark(e.url!, p.list.url, ctx.options.timeoutMs);
     else if (p.latest.timeout) stalls.mark(e.url!, p.latest.url, ctx.options.timeoutMs);
     return p;

@@ -3,6 +3,7 @@ import type { CheckContext } from '../../model/check';
 import { tlsHostsOf, tlsOf, untilAborted, type TlsReport } from '../../net/hosts-probes';
 import { bundledRoots } from '../../net/tls-trust';
 import { go120Form, type CertPool } from '../../net/tls-verify';
+import { certificateErrorText } from '../../net/go-release-rules';
 import { interceptionVendor, issuerName } from '../../net/tls-interception';
 
 /** Every https host go talks to, handshaken once per run. */
@@ -23,9 +24,13 @@ export function nothingReached(reports: TlsReport[]): string | null {
   return `no TLS handshake was possible: ${reports.map((r) => `${r.host.label}: ${r.probe.goError ?? 'unreachable'}`).join('; ')}`;
 }
 
-/** How go prints a verification failure for this host, both generations. */
-export function goTlsText(r: TlsReport, x509: string): string {
+/**
+ * How go prints a verification failure for this host: as the release the user runs prints it
+ * (Go 1.20+ adds `tls: failed to verify certificate: `), both generations when it is unknown.
+ */
+export function goTlsText(r: TlsReport, x509: string, goVersion: string | null): string {
   const url = `${r.host.url.href.replace(/\/$/, '')}/…`;
+  if (goVersion) return `${goVersion} prints \`Get "${url}": ${certificateErrorText(x509, goVersion)}\``;
   return `go 1.19 prints \`Get "${url}": ${x509}\`; go 1.20+ prints \`… ${go120Form(x509)}\``;
 }
 

@@ -26,7 +26,7 @@ export const tlsIncompleteChain: Check = {
       findings.push({
         id: 'GPD504',
         severity: 'error',
-        message: `${r.host.label} sends ${r.probe.presented.length} certificate${r.probe.presented.length === 1 ? '' : 's'} and stops at one issued by "${issuerName(top)}", which it does not send and which is not among go's roots (nor Mozilla's). Either the server omits its intermediate certificate — go does not fetch missing intermediates, browsers do, which hides the mistake — or "${issuerName(top)}" is a private CA go does not trust. go fails: ${goTlsText(r, r.go!.error!)}.`,
+        message: `${r.host.label} sends ${r.probe.presented.length} certificate${r.probe.presented.length === 1 ? '' : 's'} and stops at one issued by "${issuerName(top)}", which it does not send and which is not among go's roots (nor Mozilla's). Either the server omits its intermediate certificate — go does not fetch missing intermediates, browsers do, which hides the mistake — or "${issuerName(top)}" is a private CA go does not trust. go fails: ${goTlsText(r, r.go!.error!, ctx.env.go.version)}.`,
         evidence: [...chainEvidence(r), `missing: the certificate for ${top.issuer.replace(/\n/g, ', ')}`],
         fixes: [{ title: 'Or add the missing intermediate to a bundle go reads (SSL_CERT_FILE in the environment go runs in)', preferred: false, kind: 'set-variable', variable: 'SSL_CERT_FILE', value: '/path/to/bundle-with-intermediate.pem' }],
       });

@@ -44,7 +44,7 @@ A mismatch usually means the name resolves to the wrong machine — a DNS sinkho
       findings.push({
         id: 'GPD502',
         severity: 'error',
-        message: `The certificate of ${r.host.label} does not name ${r.probe.hostname} (it names ${[...san.dns, ...san.ip].join(', ') || 'nothing'}).${why} ${goTlsText(r, err)}.`,
+        message: `The certificate of ${r.host.label} does not name ${r.probe.hostname} (it names ${[...san.dns, ...san.ip].join(', ') || 'nothing'}).${why} ${goTlsText(r, err, ctx.env.go.version)}.`,
         evidence,
         fixes: [],
       });

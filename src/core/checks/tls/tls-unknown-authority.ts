@@ -52,7 +52,7 @@ GOINSECURE does not help: it never applies to GOPROXY or checksum-database traff
         id: 'GPD501',
         // Where go asks the OS verifier, the OS store (unseen here) may still trust the CA.
         severity: r.trust.filesUsed ? 'error' : 'warning',
-        message: `go does not trust the certificate of ${r.host.label}. ${what} ${goTlsText(r, r.go.error!)}. GOINSECURE does not change this.`,
+        message: `go does not trust the certificate of ${r.host.label}. ${what} ${goTlsText(r, r.go.error!, ctx.env.go.version)}. GOINSECURE does not change this.`,
         evidence: [...chainEvidence(r), `go's roots: ${r.trust.bundleFile ?? '(no bundle file)'}${r.trust.dirs.length ? ` + ${r.trust.dirs.map((d) => `${d.path} (${d.certs})`).join(', ')}` : ''}`, `Mozilla roots: ${r.mozilla?.ok ? 'verifies' : `does not verify (${r.mozilla?.error ?? 'no chain'})`}`, ...(r.trust.filesUsed ? [] : [`go on ${ctx.env.platform} asks the operating system's verifier; Mozilla's roots stand in for it here, so a CA installed in the OS store can make go succeed`])],
         fixes,
       });

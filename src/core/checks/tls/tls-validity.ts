@@ -39,7 +39,7 @@ The server's HTTP \`Date\` header tells whether the certificate or the local clo
         findings.push({
           id: 'GPD503',
           severity: 'error',
-          message: `${i === 0 ? 'The certificate' : `Certificate #${i} of the chain`} of ${r.host.label} ${v.kind === 'expired' ? 'has expired' : 'is not yet valid'} by this machine's clock.${fineForServer ? ` By the server's clock (${dateHeader}) it is valid: this machine's clock is wrong by ${Math.round(Math.abs(skew!) / 60000)} minutes.` : ''} ${goTlsText(r, v.error)}.`,
+          message: `${i === 0 ? 'The certificate' : `Certificate #${i} of the chain`} of ${r.host.label} ${v.kind === 'expired' ? 'has expired' : 'is not yet valid'} by this machine's clock.${fineForServer ? ` By the server's clock (${dateHeader}) it is valid: this machine's clock is wrong by ${Math.round(Math.abs(skew!) / 60000)} minutes.` : ''} ${goTlsText(r, v.error, ctx.env.go.version)}.`,
           evidence: [certLine(c, i), `local time ${rfc3339(now)}`, ...(dateHeader ? [`server Date: ${dateHeader}`] : [])],
           fixes: fineForServer ? [{ title: 'Synchronise the clock', preferred: true, kind: 'command', command: ctx.env.platform === 'windows' ? 'w32tm /resync' : ctx.env.platform === 'darwin' ? 'sudo sntp -sS time.apple.com' : 'sudo timedatectl set-ntp true' }] : [],
         });
