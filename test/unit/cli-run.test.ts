@@ -8,13 +8,14 @@ import addFormats from 'ajv-formats';
 import { allChecks } from '../../src/core/checks/registry';
 import { main } from '../../src/cli/main';
 import type { Report } from '../../src/core/report/report';
+import { DEFAULT_GO } from '../go/go-versions';
 
 // Runs the bundled CLI (dist/cli.js, as `npm run build` makes it) in a temp folder with a
 // complete, controlled environment and --offline: nothing leaves the machine.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-const GO_DIR = ['/usr/lib/go/bin', '/usr/bin'].find((d) => fs.existsSync(path.join(d, 'go'))) ?? '/usr/bin';
+const GO_DIR = DEFAULT_GO.binDir;
 
 interface Run { code: number | null; stdout: string; stderr: string }
 

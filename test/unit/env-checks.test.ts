@@ -11,6 +11,7 @@ import type { Check, CheckContext } from '../../src/core/model/check';
 import type { Host } from '../../src/core/model/host';
 import { DEFAULT_OPTIONS } from '../../src/core/model/options';
 import { Redactor } from '../../src/core/report/redact';
+import { DEFAULT_GO, requireGo } from '../go/go-versions';
 
 async function run(check: Check, host: Host, cwd?: string) {
   const env = await gatherEnvironment(host, { cwd: cwd ?? host.cwd, timeoutMs: 30000 });
@@ -25,8 +26,10 @@ async function run(check: Check, host: Host, cwd?: string) {
 describe('env checks: GPD141 env-shadowed, GPD142 go-env-unavailable', () => {
   let tmp: string;
   let home: string;
-  const goDir = '/usr/bin';
+  // The machine's own go (go1.26.8): these cases need a real go, never /usr/bin/go.
+  const goDir = DEFAULT_GO.binDir;
   before(() => {
+    requireGo(DEFAULT_GO);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-envchk-'));
     home = path.join(tmp, 'home');
     fs.mkdirSync(path.join(home, '.config', 'go'), { recursive: true });

@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/io';
 import { diagnose } from '../../src/core/diagnose';
 import { nodeHost } from '../../src/core/host/node-host';
+import { DEFAULT_GO, goPathEnv, requireGo } from '../go/go-versions';
 
 function io(env: Record<string, string | undefined>, cwd: string): CliIO & { out: string; err: string } {
   const o = { out: '', err: '' };
@@ -55,9 +56,12 @@ describe('explain: the GOPROXY list entry by entry', () => {
 describe('explain command', function () {
   this.timeout(60000);
   let tmp: string;
-  before(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-explain-')); });
+  before(() => {
+    requireGo(DEFAULT_GO);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-explain-'));
+  });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  const baseEnv = () => ({ PATH: '/usr/bin:/bin', HOME: tmp, GOCACHE: path.join(tmp, 'cache'), GOTOOLCHAIN: 'local', GOPROXY: 'https://bob:s3cr3tT0ken@proxy.corp.example|direct', GOPRIVATE: 'corp.example' });
+  const baseEnv = () => ({ PATH: goPathEnv(DEFAULT_GO), HOME: tmp, GOCACHE: path.join(tmp, 'cache'), GOTOOLCHAIN: 'local', GOPROXY: 'https://bob:s3cr3tT0ken@proxy.corp.example|direct', GOPRIVATE: 'corp.example' });
 
   it('--format json prints the same environment object as the diagnose report, redacted', async () => {
     const env = baseEnv();
@@ -80,7 +84,8 @@ describe('explain command', function () {
     assert.equal(await main(['explain'], b), 0);
     assert.match(b.out, /^GOPROXY +https:\/\/bob:xxxxx@proxy\.corp\.example\|direct +os$/m);
     assert.match(b.out, /^GONOPROXY +corp\.example +os \(inherited from GOPRIVATE\)$/m);
-    assert.match(b.out, /hides default: https:\/\/proxy\.golang\.org,direct/);
+    // go1.26.8 takes its default GOPROXY from $GOROOT/go.env (Go 1.21+).
+    assert.match(b.out, /hides goroot-go-env: https:\/\/proxy\.golang\.org,direct/);
     assert.match(b.out, /After "\|": on any error/);
     assert.ok(!b.out.includes('\u001b['), 'no colour with NO_COLOR');
     assert.ok(!b.out.includes('s3cr3tT0ken'));
