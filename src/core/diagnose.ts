@@ -6,6 +6,7 @@ import type { GoEnvironment } from './model/environment';
 import type { Workspace } from './model/workspace';
 import { Redactor } from './report/redact';
 import { setVariableCommand } from './env/go-config-vars';
+import { parseGoVersion } from './env/go-version';
 import type { CheckResult } from './model/result';
 import { learnNetrcSecrets } from './report/netrc-secrets';
 import { runChecks, type ProgressEvent } from './engine/run-checks';
@@ -111,12 +112,14 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
  * only where go accepts the variable and no OS value hides the go/env file, else the shell.
  */
 function attachSetCommands(results: CheckResult[], env: GoEnvironment): void {
+  // `go env -w` only where the go that will run accepts the variable (envcmd checkEnvWrite per release).
+  const version = parseGoVersion(env.go.version);
   for (const r of results) {
     for (const f of r.findings) {
       for (const x of f.fixes) {
         if (x.kind !== 'set-variable' || !x.variable || x.command) continue;
         const inOs = env.vars[x.variable]?.source === 'os' || Boolean(env.os[x.variable]);
-        x.command = setVariableCommand(x.variable, x.value ?? '', env.platform, inOs);
+        x.command = setVariableCommand(x.variable, x.value ?? '', env.platform, inOs, version);
       }
     }
   }

@@ -1,42 +1,134 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { canGoEnvWrite } from '../../src/core/env/go-config-vars';
+import { canGoEnvWrite, goEnvWriteRefusal } from '../../src/core/env/go-config-vars';
+import { gatherEnvironment } from '../../src/core/env/gather';
+import { parseGoVersion } from '../../src/core/env/go-version';
+import { execBounded, nodeHost } from '../../src/core/host/node-host';
+import { envShadowed } from '../../src/core/checks/environment/env-shadowed';
+import { goEnvUnavailable } from '../../src/core/checks/environment/go-env-unavailable';
+import { diagnose } from '../../src/core/diagnose';
+import type { Check, CheckContext } from '../../src/core/model/check';
+import { DEFAULT_OPTIONS } from '../../src/core/model/options';
+import { Redactor } from '../../src/core/report/redact';
+import { describeEachGo, goPathEnv, type GoUnderTest } from './go-versions';
 
-// The real go decides which variables `go env -w` writes; our fixes must agree with it.
-describe('go: which variables go env -w accepts (real go)', function () {
-  this.timeout(60000);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-envw-'));
+/**
+ * The real go decides which variables `go env -w` writes and `go env -u` removes, and says
+ * why it refuses in its own words (envcmd checkEnvWrite). Our table must give the same answer
+ * and the same text for each release, and the doctor must never offer a refused command.
+ */
+const CASES: Array<[string, string]> = [
+  ['GOPROXY', 'https://goproxy.cn,direct'], ['GONOPROXY', 'none'], ['GOPRIVATE', 'corp.example'],
+  ['GONOSUMDB', 'corp.example'], ['GOSUMDB', 'sum.golang.org'], ['GOINSECURE', 'corp.example'],
+  ['GOFLAGS', '-mod=mod'], ['GO111MODULE', 'on'], ['GOVCS', 'public:git'], ['GOMODCACHE', '/tmp/gpd-modcache'],
+  ['GOTOOLCHAIN', 'local'], ['GOAUTH', 'off'], ['GOROOT', '{goroot}'], ['GOPATH', '/tmp/gpd-gopath'],
+  ['HTTPS_PROXY', 'http://proxy:3128'], ['HTTP_PROXY', 'http://proxy:3128'], ['NO_PROXY', 'corp.example'],
+  ['SSL_CERT_FILE', '/etc/ssl/x.pem'], ['GODEBUG', 'http2client=0'], ['GOKEYS', 'x'], ['GOENV', '/x'],
+  ['GOVERSION', 'go1.99'], ['GOWORK', 'off'], ['GOMOD', '/x/go.mod'], ['GOTELEMETRY', 'off'], ['GOEXE', '.exe'],
+];
+
+describeEachGo('go env -w / -u: what go accepts, and its refusal text', (g) => {
+  let dir: string;
+  let goroot: string;
+  const version = parseGoVersion(g.release);
+  const env = (file: string): Record<string, string> => ({
+    PATH: goPathEnv(g), HOME: dir, GOENV: file, GOPATH: path.join(dir, 'gopath'), GOCACHE: path.join(dir, 'cache'),
+    GOTOOLCHAIN: 'local', GOFLAGS: '',
+  });
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-envw-'));
+    goroot = (await execBounded(g.bin, ['env', 'GOROOT'], { env: env(path.join(dir, 'none')), timeoutMs: 30000 })).stdout.trim();
+  });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dir,
-    GOENV: path.join(dir, 'go-env'),
-    GOPATH: path.join(dir, 'gopath'),
-    GOCACHE: path.join(dir, 'cache'),
-    GOTOOLCHAIN: 'local',
-    GOPROXY: 'off',
-    GOFLAGS: '',
+
+  const goSays = async (args: string[], fileText = '') => {
+    const file = path.join(dir, `env-${Math.random().toString(36).slice(2)}`);
+    fs.writeFileSync(file, fileText);
+    const r = await execBounded(g.bin, ['env', ...args], { env: env(file), cwd: dir, timeoutMs: 30000 });
+    return { code: r.code, err: r.stderr.trim(), file: fs.readFileSync(file, 'utf8') };
   };
-  const cases: Array<[string, string]> = [
-    ['GOPROXY', 'https://goproxy.cn,direct'], ['GONOPROXY', 'none'], ['GOPRIVATE', 'corp.example'],
-    ['GONOSUMDB', 'corp.example'], ['GOSUMDB', 'sum.golang.org'], ['GOINSECURE', 'corp.example'],
-    ['GOFLAGS', '-mod=mod'], ['GO111MODULE', 'on'], ['GOVCS', 'public:git'],
-    ['HTTPS_PROXY', 'http://proxy:3128'], ['HTTP_PROXY', 'http://proxy:3128'], ['NO_PROXY', 'corp.example'],
-    ['SSL_CERT_FILE', '/etc/ssl/x.pem'], ['GODEBUG', 'http2client=0'], ['GOKEYS', 'x'], ['GOENV', '/x'],
-  ];
-  for (const [name, value] of cases) {
-    it(`${name}: ${canGoEnvWrite(name) ? 'written' : 'refused'}`, () => {
-      // GOPROXY itself is set in the OS env above; go writes it and only warns.
-      let ok = true;
-      try {
-        execFileSync('go', ['env', '-w', `${name}=${value}`], { env, cwd: dir, stdio: 'pipe', timeout: 30000 });
-      } catch {
-        ok = false;
+
+  for (const [name, raw] of CASES) {
+    const expected = goEnvWriteRefusal(name, version);
+    it(`go env -w ${name}: ${expected ?? 'written'}`, async () => {
+      const value = raw.replace('{goroot}', goroot);
+      const w = await goSays(['-w', `${name}=${value}`]);
+      if (expected === null) {
+        assert.equal(w.code, 0, w.err);
+        assert.equal(w.file, `${name}=${value}\n`);
+      } else {
+        assert.equal(w.code, 1);
+        assert.equal(w.err, expected);
       }
-      assert.equal(ok, canGoEnvWrite(name));
+      // -u goes through the same checkEnvWrite.
+      const u = await goSays(['-u', name], `${name}=${value}\n`);
+      const inFile = goEnvWriteRefusal(name, version, new Set([name]));
+      if (inFile === null) assert.equal(u.code, 0, u.err);
+      else assert.equal(u.err, inFile);
     });
   }
+
+  it('Go 1.21+ writes any key that already has a line in the go/env file (cfg.CanGetenv)', async () => {
+    const w = await goSays(['-w', 'HTTPS_PROXY=http://other:3128'], 'HTTPS_PROXY=http://proxy:3128\n');
+    const ours = goEnvWriteRefusal('HTTPS_PROXY', version, new Set(['HTTPS_PROXY']));
+    if (ours === null) {
+      assert.equal(w.code, 0, w.err);
+      assert.equal(w.file, 'HTTPS_PROXY=http://other:3128\n');
+    } else assert.equal(w.err, ours);
+    assert.equal(canGoEnvWrite('HTTPS_PROXY', version, new Set(['HTTPS_PROXY'])), g.minor >= 21);
+  });
+
+  /** Runs every `go env` command a fix offers; go must accept each one. */
+  const assertOfferedCommandsWork = async (check: Check, osEnv: Record<string, string>, fileText: string) => {
+    const file = path.join(dir, 'doctor-env');
+    fs.writeFileSync(file, fileText);
+    const e = { ...env(file), ...osEnv };
+    const host = nodeHost({ env: e, cwd: dir });
+    const genv = await gatherEnvironment(host, { timeoutMs: 30000 });
+    assert.equal(genv.go.version, g.release);
+    const ctx: CheckContext = {
+      dir, host, env: genv, options: DEFAULT_OPTIONS, redactor: new Redactor(),
+      workspace: async () => ({ root: dir, goMods: [], goSums: [], assignments: [], problems: [] }),
+      memo: (_k, f) => f(), result: () => undefined, log: () => {},
+    };
+    const out = await check.run(ctx, new AbortController().signal);
+    assert.ok(out.findings.length > 0, 'the case triggers the check');
+    const cmds = out.findings.flatMap((f) => f.fixes).map((x) => x.command).filter((c): c is string => Boolean(c?.startsWith('go env ')));
+    for (const c of cmds) {
+      fs.writeFileSync(file, fileText);
+      const args = c.split(' ').slice(2).map((a) => a.replace(/^([A-Z0-9_]+=)'(.*)'$/, '$1$2'));
+      const r = await execBounded(g.bin, ['env', ...args], { env: e, cwd: dir, timeoutMs: 30000 });
+      assert.equal(r.code, 0, `offered "${c}", go says: ${r.stderr}`);
+    }
+    return out;
+  };
+
+  it('GPD141: an OS GOROOT hiding a go/env GOROOT — only commands this go accepts are offered', async () => {
+    const out = await assertOfferedCommandsWork(envShadowed, { GOROOT: goroot }, `GOROOT=${goroot}/\n`);
+    const kinds = out.findings[0].fixes.map((x) => x.kind);
+    if (canGoEnvWrite('GOROOT', version)) assert.deepEqual(kinds, ['command', 'command', 'command']);
+    else assert.deepEqual(kinds, ['command', 'edit']);
+  });
+
+  it('GPD142: a GOROOT line that is not a directory — go cannot run go env -u then, so the line is edited', async () => {
+    const bad = path.join(dir, 'no-such-goroot');
+    const out = await assertOfferedCommandsWork(goEnvUnavailable, {}, `GOROOT=${bad}\n`);
+    const fix = out.findings.find((f) => f.variable === 'GOROOT')!.fixes[0];
+    assert.equal(fix.kind, 'edit');
+    assert.deepEqual(fix.edits![0], { file: path.join(dir, 'doctor-env'), startLine: 1, startColumn: 1, endLine: 2, endColumn: 1, newText: '' });
+  });
+
+  it('set-variable fixes: go env -w only for a variable this go writes', async () => {
+    const file = path.join(dir, 'diag-env');
+    fs.writeFileSync(file, '');
+    const rep = await diagnose({ dir, host: nodeHost({ env: { ...env(file), GOPROXY: 'https://proxy.golang.org,https://never.example' }, cwd: dir }), options: { offline: true } });
+    assert.equal(rep.go.version, g.release);
+    const cmds = rep.results.flatMap((r) => r.findings.flatMap((f) => f.fixes)).map((x) => x.command ?? '').filter((c) => c.startsWith('go env -w '));
+    for (const c of cmds) {
+      const name = /^go env -w ([A-Z0-9_]+)=/.exec(c)![1];
+      assert.ok(canGoEnvWrite(name, version), `${c} offered to ${g.release}`);
+    }
+  });
 });

@@ -1,6 +1,9 @@
 import type { Check, CheckContext, CheckOutput } from '../../model/check';
 import type { Finding, Fix } from '../../model/result';
+import type { TextEdit } from '../../model/location';
 import type { GoOS } from '../../model/environment';
+import { canGoEnvWrite } from '../../env/go-config-vars';
+import { parseGoVersion, type GoVersion } from '../../env/go-version';
 
 /**
  * An OS variable hides a `go env -w` setting. Mirrors go@1.19.8
@@ -40,6 +43,10 @@ drop the stale file entry with \`go env -u\`.`,
     const findings: Finding[] = [];
     const file = ctx.env.envFile.path ?? 'the go/env file';
     const platform = ctx.env.platform;
+    // The go/env fixes follow the release: go1.27.3 refuses `go env -w/-u GOROOT` (envcmd checkEnvWrite).
+    const version = parseGoVersion(ctx.env.go.version);
+    const fileKeys = new Set(ctx.env.envFile.entries.map((e) => e.key));
+    const writable = (name: string) => canGoEnvWrite(name, version, fileKeys);
     for (const [name, v] of Object.entries(ctx.env.vars)) {
       if (v.inheritedFrom) continue;
       const line = ctx.env.envFile.entries.filter((e) => e.key === name).pop();
@@ -53,7 +60,7 @@ drop the stale file entry with \`go env -u\`.`,
           message: `${name} is set in the OS environment to ${JSON.stringify(v.value)}, which hides ${JSON.stringify(hidden.value)} written with \`go env -w\` in ${file}. go uses the OS value; \`go env -w ${name}=...\` only prints "warning: go env -w ${name}=... does not override conflicting OS environment variable".`,
           location: ctx.env.envFile.path ? { file: ctx.env.envFile.path, startLine: line.line, startColumn: 1, endLine: line.line, endColumn: 1 + utf16Length(`${name}=${line.value.replace(/\r$/, '')}`) } : undefined,
           evidence: [`OS environment: ${name}=${v.value}`, `${file}:${line.line}: ${name}=${hidden.value}`],
-          fixes: shadowFixes(name, v.value, platform),
+          fixes: shadowFixes(name, v.value, platform, writable(name), ctx.env.envFile.path, line.line),
         });
       } else if (isEmptyInOs(ctx.env.os, name, platform) && v.source === 'go-env-file') {
         findings.push({
@@ -62,7 +69,9 @@ drop the stale file entry with \`go env -u\`.`,
           variable: name,
           message: `${name} is set to the empty string in the OS environment. go treats an empty value as unset, so it still uses ${JSON.stringify(v.value)} from ${file}. To change what go uses, edit the file (\`go env -w\` / \`go env -u\`) or give the OS variable a non-empty value.`,
           evidence: [`OS environment: ${name}= (empty)`, `${file}:${line?.line ?? '?'}: ${name}=${v.value}`],
-          fixes: [{ title: `Remove ${name} from ${file} so go uses its default`, preferred: false, kind: 'command', command: `go env -u ${name}` }],
+          fixes: [writable(name) || !ctx.env.envFile.path || !line
+            ? { title: `Remove ${name} from ${file} so go uses its default`, preferred: false, kind: 'command', command: `go env -u ${name}` }
+            : { title: `Delete the ${name} line from ${file} so go uses its default (this go refuses \`go env -u ${name}\`)`, preferred: false, kind: 'edit', edits: [deleteLine(ctx.env.envFile.path, line.line)] }],
         });
       }
     }
@@ -70,12 +79,22 @@ drop the stale file entry with \`go env -u\`.`,
   },
 };
 
-function shadowFixes(name: string, osValue: string, platform: GoOS): Fix[] {
+function shadowFixes(name: string, osValue: string, platform: GoOS, writable: boolean, file: string | null, line: number): Fix[] {
+  const unset: Fix = { title: `Remove ${name} from the OS environment so the go env -w value applies (and from the profile or CI file that sets it)`, preferred: false, kind: 'command', command: unsetCommand(name, platform) };
+  if (!writable) {
+    // This go refuses `go env -w/-u NAME` ("go: NAME cannot be modified"): the line is edited instead.
+    return file ? [unset, { title: `Delete the hidden ${name} line from ${file} (this go refuses \`go env -u ${name}\`)`, preferred: false, kind: 'edit', edits: [deleteLine(file, line)] }] : [unset];
+  }
   return [
-    { title: `Remove ${name} from the OS environment so the go env -w value applies (and from the profile or CI file that sets it)`, preferred: false, kind: 'command', command: unsetCommand(name, platform) },
+    unset,
     { title: `Write the OS value into the go/env file so both agree`, preferred: false, kind: 'command', command: `go env -w ${name}=${shellQuote(osValue, platform)}` },
     { title: `Delete the hidden entry from the go/env file`, preferred: false, kind: 'command', command: `go env -u ${name}` },
   ];
+}
+
+/** Deletes one whole line of the go/env file (its newline included). */
+export function deleteLine(file: string, line: number): TextEdit {
+  return { file, startLine: line, startColumn: 1, endLine: line + 1, endColumn: 1, newText: '' };
 }
 
 /** The shell command that removes a variable for the user. */

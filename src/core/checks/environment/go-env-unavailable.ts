@@ -1,6 +1,6 @@
 import type { Check, CheckContext, CheckOutput } from '../../model/check';
 import type { Finding, Fix } from '../../model/result';
-import { unsetCommand } from './env-shadowed';
+import { deleteLine, unsetCommand } from './env-shadowed';
 
 /**
  * The Go environment could not be read from go itself, or go cannot start or keep settings.
@@ -57,9 +57,15 @@ export const goEnvUnavailable: Check = {
     if (goroot && goroot.value !== '' && (goroot.source === 'os' || goroot.source === 'go-env-file')) {
       const st = await ctx.host.stat(goroot.value).catch(() => null);
       if (!st || !st.isDirectory) {
+        const rootLine = env.envFile.entries.filter((e) => e.key === 'GOROOT').pop();
         const fix: Fix = goroot.source === 'os'
           ? { title: 'Remove GOROOT from the OS environment: go finds its own GOROOT next to its binary', preferred: true, kind: 'command', command: unsetCommand('GOROOT', platform) }
-          : { title: 'Remove GOROOT from the go/env file: go finds its own GOROOT next to its binary', preferred: true, kind: 'command', command: 'go env -u GOROOT' };
+          : env.envFile.path && rootLine
+            // Not `go env -u GOROOT`: with GOROOT not a directory go stops before running any
+            // command ("go: cannot find GOROOT directory", main.go), and go1.27.3 refuses
+            // `go env -u GOROOT` anyway ("go: GOROOT cannot be modified", envcmd checkEnvWrite).
+            ? { title: 'Delete the GOROOT line from the go/env file: go finds its own GOROOT next to its binary (go cannot run `go env -u` while GOROOT is wrong)', preferred: true, kind: 'edit', edits: [deleteLine(env.envFile.path, rootLine.line)] }
+            : { title: 'Remove GOROOT from the go/env file: go finds its own GOROOT next to its binary', preferred: true, kind: 'command', command: 'go env -u GOROOT' };
         add('error', `GOROOT is ${JSON.stringify(goroot.value)} (from ${goroot.source === 'os' ? 'the OS environment' : env.envFile.path ?? 'the go/env file'}), which is not a directory: every go command stops with "go: cannot find GOROOT directory: ${goroot.value}".`, [`GOROOT=${goroot.value}`], [fix], 'GOROOT');
       }
     }
