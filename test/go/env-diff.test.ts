@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { gatherEnvironment, GO_VARIABLES } from '../../src/core/env/gather';
 import { execBounded, nodeHost } from '../../src/core/host/node-host';
+import { describeEachGo, goPathEnv, type GoUnderTest } from './go-versions';
 
 /**
  * Differential test: for each environment, our picture of the Go environment must equal what
@@ -76,22 +77,21 @@ const CASES: Case[] = [
   { name: 'GOROOT with a trailing slash is cleaned', os: { GOROOT: '{goroot}/' } },
   { name: 'GOROOT from the file', file: 'GOROOT={goroot}\n' },
   { name: 'GOROOT that does not exist: go fails', os: { GOROOT: '{root}/nonexistent' }, fails: 'go: cannot find GOROOT directory: {root}/nonexistent' },
-  { name: 'GOTOOLCHAIN is unknown to go1.19', os: { GOTOOLCHAIN: 'go1.22.0' }, file: 'GOTOOLCHAIN=local\n' },
+  // The OS GOTOOLCHAIN=local (base) keeps go1.21+ from switching; go1.19 does not know the variable.
+  { name: 'GOTOOLCHAIN in the file, hidden by the OS (unknown to go1.19)', file: 'GOTOOLCHAIN=go1.99.0\n' },
+  { name: 'GOAUTH in the file (Go 1.24+ reads it)', file: 'GOAUTH=off\n' },
   { name: 'unknown keys in the file are ignored', file: 'GONOSUMCHECK=1\nGO_PROXY=https://x.example\nGOPROXY_URL=https://y.example\n' },
   { name: 'a bad GOOS in the file breaks go env, but keyed go env answers', file: 'GOOS=bogus\nGOPROXY=https://still.example\n', fails: 'go: unsupported GOOS/GOARCH pair bogus/amd64' },
   { name: 'everything at once', os: { GOPROXY: 'https://a.example|https://b.example,direct', GOPRIVATE: '', GONOSUMDB: 'sum.skip', GO111MODULE: '' }, file: 'GOPRIVATE=p.example\nGOSUMDB=off\nGOFLAGS=-mod=mod\nGONOPROXY=np.example\nGO111MODULE=on\n' },
 ];
 
-const GO = '/usr/bin/go';
-
-describe('go env differential: our environment equals go env -json', function () {
+describeEachGo('go env differential: our environment equals go env -json', function (this: Mocha.Suite, g: GoUnderTest) {
   this.timeout(600000);
+  const GO = g.bin;
   let root: string;
   let goroot: string;
   before(() => {
-    // Fails (never skips) when go is missing: CI installs golang-go.
-    assert.ok(fs.existsSync(GO), `the go binary is required at ${GO} (Debian golang-go)`);
-    goroot = execFileSync(GO, ['env', 'GOROOT'], { env: { PATH: '/usr/bin:/bin', HOME: os.tmpdir() }, encoding: 'utf8' }).trim();
+    goroot = execFileSync(GO, ['env', 'GOROOT'], { env: { PATH: goPathEnv(g), HOME: os.tmpdir(), GOTOOLCHAIN: 'local' }, encoding: 'utf8' }).trim();
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-envdiff-'));
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -115,7 +115,7 @@ describe('go env differential: our environment equals go env -json', function ()
         fs.writeFileSync(path.join(dir, rel), sub(content));
       }
       const env: Record<string, string | undefined> = {
-        PATH: '/usr/bin:/bin',
+        PATH: goPathEnv(g),
         HOME: home,
         GOPATH: path.join(dir, 'gopath'),
         GOMODCACHE: path.join(dir, 'gopath', 'pkg', 'mod'),
@@ -158,13 +158,27 @@ describe('go env differential: our environment equals go env -json', function ()
     assert.ok(known.length >= 12, `go reported ${known.length} of our variables`);
     const computed = await gatherEnvironment(nodeHost({ env, cwd: work }), { cwd: work, noExec: true });
     assert.equal(computed.fromGo, false);
-    assert.equal(computed.go.version, 'go1.19.8', 'version from $GOROOT/VERSION');
+    assert.equal(computed.go.version, g.release, 'version from $GOROOT/VERSION');
     for (const name of known) assert.equal(computed.vars[name].value, goJson[name], `computed ${name}`);
 
     const noGo = await gatherEnvironment(nodeHost({ env: { ...env, PATH: path.join(work, 'no-bin') }, cwd: work }), { cwd: work });
     assert.equal(noGo.fromGo, false);
     assert.equal(noGo.go.path, null);
+    // Without a go the release is unknown: the picture follows Go 1.13–1.20 (built-in defaults, no
+    // GOTOOLCHAIN/GOAUTH) and says so in a note. For a 1.21+ go the variables whose value depends
+    // on the release are not compared: GOTOOLCHAIN and GOAUTH, and a GOPROXY/GOSUMDB left empty in
+    // the go/env file (1.21+ keeps the empty value over $GOROOT/go.env; cfg.go readEnvFile).
+    // A relative XDG_CONFIG_HOME is refused by Go 1.24+ (os.UserConfigDir, CL 598655) and used
+    // by older releases: with the release unknown, the go/env file found and its values differ.
+    const unknownRelease = noGo.go.version === null;
+    const relXdg = Boolean(env.XDG_CONFIG_HOME && !env.XDG_CONFIG_HOME.startsWith('/'));
+    const releaseDependent = (name: string) => unknownRelease && ((g.minor >= 21 && (name === 'GOTOOLCHAIN' || name === 'GOAUTH'
+      || ((name === 'GOPROXY' || name === 'GOSUMDB') && noGo.envFile.entries.some((e) => e.key === name && e.value === ''))))
+      || (g.minor >= 24 && relXdg));
+    if (unknownRelease && g.minor >= 21) assert.ok(noGo.notes.some((n) => /go version is unknown/.test(n)), 'the picture says the release is unknown');
+    if (unknownRelease && g.minor >= 24 && relXdg) assert.equal(noGo.vars.GOENV.value, path.join(env.XDG_CONFIG_HOME!, 'go', 'env'), 'Go 1.13–1.23 rules');
     for (const name of known) {
+      if (releaseDependent(name)) continue;
       if (name === 'GOROOT' && !env.GOROOT && !/^GOROOT=/m.test(noGo.envFile.entries.map((e) => `${e.key}=`).join('\n'))) {
         assert.equal(noGo.vars.GOROOT.value, '', 'no go, no GOROOT: unknown');
         continue;

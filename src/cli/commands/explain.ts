@@ -42,7 +42,7 @@ export interface ExplainedProxyEntry {
 export interface ExplainJson {
   schemaVersion: typeof SCHEMA_VERSION;
   platform: string;
-  go: { path: string | null; version: string | null; error?: string; fromGo: boolean; envFile: string | null; envFileExists: boolean; gorootEnvFile: string | null; gorootEnvFileExists: boolean };
+  go: { path: string | null; version: string | null; error?: string; fromGo: boolean; envFile: string | null; envFileExists: boolean; envFileError?: string; gorootEnvFile: string | null; gorootEnvFileExists: boolean };
   environment: Record<string, ReportEnvValue>;
   goproxy: ExplainedProxyEntry[];
   /** go's error for the whole GOPROXY list, when it rejects it. */
@@ -112,6 +112,7 @@ export function explainData(env: GoEnvironment): ExplainJson {
       fromGo: env.fromGo,
       envFile: env.envFile.path,
       envFileExists: env.envFile.exists,
+      ...(env.envFile.path && env.envFile.error ? { envFileError: env.envFile.error } : {}),
       gorootEnvFile: env.gorootEnvFile.path,
       gorootEnvFileExists: env.gorootEnvFile.exists,
     },
@@ -183,7 +184,7 @@ export function renderExplainText(d: ExplainJson, color: boolean): string {
   const go = d.go;
   out.push(paint(color, '1', 'Go environment') + ` — ${go.version ?? 'go version unknown'}${go.path ? ` (${go.path})` : ' (no go binary on PATH)'}, ${d.platform}`);
   out.push(go.fromGo ? 'Values as reported by `go env -json`; sources computed from the files below.' : `Values computed from files and defaults, not reported by go${go.error ? `: ${go.error.split('\n')[0]}` : ''}.`);
-  out.push(`go/env file (go env -w):  ${go.envFile ?? '(none)'}${go.envFile ? (go.envFileExists ? '' : ' (does not exist)') : ''}`);
+  out.push(`go/env file (go env -w):  ${go.envFile ?? '(none)'}${go.envFile ? (go.envFileError ? ` (${go.envFileError})` : go.envFileExists ? '' : ' (does not exist)') : ''}`);
   const v = parseGoVersion(go.version);
   const remarks = [
     ...(go.gorootEnvFile && !go.gorootEnvFileExists ? ['does not exist'] : []),

@@ -21,9 +21,12 @@ export interface GatherOptions {
   cwd?: string;
   /** The go binary to run (the CLI's --go, the editor's go.alternateTools/go.goroot); default: `go` on PATH. */
   goBinary?: string;
+  /** Largest go/env or go.env file read (default 32 MiB); a larger one is reported, not read. */
+  maxEnvFileBytes?: number;
 }
 
-const MAX_ENV_FILE = 1024 * 1024;
+/** go reads a go/env file of any size; the doctor reads up to this much of it (a 10 MB file is read). */
+const MAX_ENV_FILE = 32 * 1024 * 1024;
 const MAX_OUTPUT = 1024 * 1024;
 
 /**
@@ -43,8 +46,16 @@ export async function gatherEnvironment(host: Host, o: GatherOptions = {}): Prom
   let envJson: Record<string, string> | undefined;
   let keyed = false;
   let canExec = Boolean(goPath) && !o.noExec;
+  const maxFile = o.maxEnvFileBytes ?? MAX_ENV_FILE;
+  // A FIFO as the go/env file blocks every go command in open() (os.ReadFile): do not start one.
+  const early = envFileLocation(env, platform);
+  const earlyAt = early.path && !isAbsPath(platform, early.path) ? joinPath(platform, o.cwd ?? host.cwd, early.path) : undefined;
+  const hangs = goPath && !o.noExec && early.path ? (await readEnvFile(host, early.path, earlyAt, maxFile)).unread?.go === 'hangs' : false;
   if (!goPath) {
     go.error = 'no go binary found on PATH';
+  } else if (hangs) {
+    canExec = false;
+    go.error = `go was not run: its go/env file ${early.path} is a FIFO (named pipe), and go blocks reading it until something writes to it`;
   } else if (o.noExec) {
     notes.push('go was not run (untrusted workspace): the values are computed from files and defaults.');
   } else {
@@ -89,7 +100,7 @@ export async function gatherEnvironment(host: Host, o: GatherOptions = {}): Prom
   }
   // A relative GOENV is relative to go's working directory.
   const cwd = o.cwd ?? host.cwd;
-  const envFile = await readEnvFile(host, envFilePath, envFilePath && !isAbsPath(platform, envFilePath) ? joinPath(platform, cwd, envFilePath) : undefined);
+  const envFile = await readEnvFile(host, envFilePath, envFilePath && !isAbsPath(platform, envFilePath) ? joinPath(platform, cwd, envFilePath) : undefined, maxFile);
   if (!envFilePath) {
     envFile.error = loc.reason ?? 'no go/env file';
     notes.push(`go reads no go/env file (${envFile.error}): \`go env -w\` settings do not apply${loc.reason === 'GOENV=off' ? '' : ` and \`go env -w\` fails with "go: cannot find go env config: ${loc.reason}"`}.`);
@@ -99,8 +110,13 @@ export async function gatherEnvironment(host: Host, o: GatherOptions = {}): Prom
   const userMap = envFileMap(envFile.entries);
   const explicitRoot = userMap.get('GOROOT')?.value || getenv(env, 'GOROOT', platform);
   const gorootForGoEnv = explicitRoot ? cleanPath(platform, explicitRoot) : envJson?.GOROOT || runtimeGoroot;
+  // No go found, but the go/env file names a GOROOT: its VERSION says which release's rules apply.
+  if (!version && gorootForGoEnv) {
+    version = await readVersionFile(host, joinPath(platform, gorootForGoEnv, 'VERSION'));
+    go.version = version?.raw ?? null;
+  }
   const readsGoEnv = version ? versionAtLeast(version, 1, 21) : true;
-  const gorootEnvFile: EnvFile = gorootForGoEnv ? await readEnvFile(host, joinPath(platform, gorootForGoEnv, 'go.env')) : { path: null, exists: false, entries: [] };
+  const gorootEnvFile: EnvFile = gorootForGoEnv ? await readEnvFile(host, joinPath(platform, gorootForGoEnv, 'go.env'), undefined, maxFile) : { path: null, exists: false, entries: [] };
   if (!readsGoEnv && gorootEnvFile.exists) notes.push(`${version!.raw} does not read ${gorootEnvFile.path} (Go 1.21+ does).`);
   if (readsGoEnv && version && !gorootEnvFile.exists && gorootEnvFile.path) {
     notes.push(`${gorootEnvFile.path} is missing: without it ${version.raw} has no default GOPROXY, GOSUMDB or GOTOOLCHAIN (a packager may have removed it).`);
@@ -125,7 +141,14 @@ export async function gatherEnvironment(host: Host, o: GatherOptions = {}): Prom
       if (keyed && since && (!version || !versionAtLeast(version, since[0], since[1]))) continue;
       const v = resolved.vars[name];
       if (v.value !== envJson[name]) {
-        notes.push(`go reports ${name}=${envJson[name]}; the computed value was ${v.value}.`);
+        if (envFile.unread?.reason === 'too-large' && v.source !== 'os') {
+          // go read the file we could not: a value it reports that the OS does not hold came from it.
+          notes.push(`go reports ${name}=${envJson[name]}, read from ${envFile.path} (too large for the doctor to read).`);
+          v.shadows = v.value === '' ? [] : [{ source: v.source, value: v.value }];
+          v.source = 'go-env-file';
+        } else {
+          notes.push(`go reports ${name}=${envJson[name]}; the computed value was ${v.value}.`);
+        }
         v.value = envJson[name];
       }
     }
@@ -202,16 +225,40 @@ async function readVersionFile(host: Host, file: string): Promise<GoVersion | nu
   }
 }
 
-/** Reads a go/env or go.env file as go does; a missing file is "no settings". */
-async function readEnvFile(host: Host, file: string | null, readAt?: string): Promise<EnvFile> {
+/**
+ * Reads a go/env or go.env file as go does; a missing file is "no settings". go reads it with
+ * os.ReadFile and ignores any error (go@1.19.8 src/cmd/go/internal/cfg/cfg.go:233-240
+ * initEnvCache, go1.26.8 and go1.27.3 cfg.go readEnvFile): a folder or an unreadable file gives
+ * no settings, a FIFO blocks go in open() until something writes to it, and a file of any size
+ * is read whole. We open only regular files, without blocking (host.readFile), bounded in size,
+ * and say which of these it was.
+ */
+async function readEnvFile(host: Host, file: string | null, readAt: string | undefined, maxBytes: number): Promise<EnvFile> {
   if (!file) return { path: null, exists: false, entries: [] };
   try {
-    const data = await host.readFile(readAt ?? file, MAX_ENV_FILE);
+    const data = await host.readFile(readAt ?? file, maxBytes);
     return { path: file, exists: true, entries: parseEnvFile(data) };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    const err = e as NodeJS.ErrnoException & { kind?: string };
+    const code = err.code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { path: file, exists: false, entries: [] };
-    // os.ReadFile failing makes go ignore the file silently (cfg.go initEnvCache).
-    return { path: file, exists: false, entries: [], error: `cannot read ${file}: ${(e as Error).message}` };
+    const at = readAt ?? file;
+    if (code === 'ENOTREG' && (at === '/dev/null' || /^nul$/i.test(at))) return { path: file, exists: true, entries: [] }; // go reads nothing from it
+    const unread: EnvFile['unread'] =
+      code === 'EISDIR' ? { reason: 'directory', go: 'ignores' }
+      : code === 'ENOTREG' && /FIFO/.test(err.kind ?? '') ? { reason: 'fifo', go: 'hangs' }
+      : code === 'ENOTREG' ? { reason: 'special', go: 'reads' }
+      : code === 'EACCES' || code === 'EPERM' ? { reason: 'permission', go: 'ignores' }
+      : code === 'EFBIG' ? { reason: 'too-large', go: 'reads' }
+      : { reason: 'other', go: 'ignores' };
+    const why = {
+      directory: 'it is a directory',
+      fifo: 'it is a FIFO (named pipe)',
+      special: `it is ${err.kind ?? 'not a regular file'}`,
+      permission: `permission denied (${code})`,
+      'too-large': `it is larger than ${maxBytes} bytes, the most the doctor reads`,
+      other: err.message,
+    }[unread.reason];
+    return { path: file, exists: true, entries: [], error: `cannot read ${file}: ${why}`, unread };
   }
 }

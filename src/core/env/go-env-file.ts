@@ -95,9 +95,11 @@ export function parseEnvFile(data: Buffer | string): EnvFileEntry[] {
     let end = bytes.indexOf(0x0a, start);
     const next = end < 0 ? bytes.length : end + 1;
     if (end < 0) end = bytes.length;
-    const eq = bytes.indexOf(0x3d, start);
+    // Search for "=" within this line only (bytes.IndexByte(line, '=') in readEnvFile): a search
+    // to the end of the file would make a file of many "="-less lines quadratic.
     const first = bytes[start];
-    if (eq >= 0 && eq < end && first >= 0x41 && first <= 0x5a) {
+    const eq = first >= 0x41 && first <= 0x5a ? bytes.subarray(start, end).indexOf(0x3d) + start : start - 1;
+    if (eq >= start) {
       out.push({ key: bytes.toString('utf8', start, eq), value: bytes.toString('utf8', eq + 1, end), line });
     }
     start = next;

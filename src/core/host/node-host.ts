@@ -105,6 +105,12 @@ async function whichIn(name: string, env: Record<string, string | undefined>, pl
   return null;
 }
 
+/** The error for a path that is not a regular file: `code` EISDIR for a folder, else ENOTREG. */
+function notRegular(p: string, st: import('node:fs').Stats): NodeJS.ErrnoException {
+  const what = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : 'not a regular file';
+  return Object.assign(new Error(`${p}: is ${what}, not a regular file`), { code: st.isDirectory() ? 'EISDIR' : 'ENOTREG', kind: what });
+}
+
 /** The real machine. `env` defaults to this process's environment. */
 export function nodeHost(overrides: Partial<Pick<Host, 'env' | 'cwd' | 'homedir' | 'platform'>> = {}): Host {
   const env = overrides.env ?? { ...process.env };
@@ -115,9 +121,12 @@ export function nodeHost(overrides: Partial<Pick<Host, 'env' | 'cwd' | 'homedir'
     homedir: overrides.homedir !== undefined ? overrides.homedir : (env.HOME ?? (platform === 'windows' ? env.USERPROFILE : undefined) ?? os.homedir() ?? null),
     cwd: overrides.cwd ?? process.cwd(),
     async readFile(p: string, maxBytes = 64 * 1024 * 1024) {
-      const fh = await fsp.open(p, 'r');
+      // O_NONBLOCK: opening a FIFO for reading must not wait for a writer (it would hang
+      // forever); then only regular files are read, checked on the open descriptor.
+      const fh = await fsp.open(p, process.platform === 'win32' ? fsc.O_RDONLY : fsc.O_RDONLY | fsc.O_NONBLOCK);
       try {
         const st = await fh.stat();
+        if (!st.isFile()) throw notRegular(p, st);
         if (st.size > maxBytes) throw Object.assign(new Error(`${p}: file is larger than ${maxBytes} bytes`), { code: 'EFBIG' });
         return await fh.readFile();
       } finally {

@@ -24,9 +24,17 @@ export interface EnvFileEntry {
 export interface EnvFile {
   /** Path as Go computes it (null when Go would have none, e.g. no HOME). */
   path: string | null;
+  /** Something is at the path (a file, or a folder, FIFO... that could not be read). */
   exists: boolean;
   entries: EnvFileEntry[];
+  /** Why there is no file, or why it was not read (the reason, in words). */
   error?: string;
+  /** Present but not read by the doctor, and what go does with it instead. */
+  unread?: {
+    reason: 'directory' | 'fifo' | 'special' | 'permission' | 'too-large' | 'other';
+    /** ignores: os.ReadFile fails and go silently uses no settings from it; hangs: go blocks in open(); reads: go reads it whole. */
+    go: 'ignores' | 'hangs' | 'reads';
+  };
 }
 
 /** The Go environment as `go` resolves it, with the origin of every value. */

@@ -30,7 +30,10 @@ export const goEnvUnavailable: Check = {
   (\`cfg.EnvFile\`, \`os.UserConfigDir\`). Typical of systemd units and \`env -i\`. Without HOME
   GOPATH and GOMODCACHE are empty too, and downloads fail with
   \`module cache not found: neither GOMODCACHE nor GOPATH is set\` (\`modfetch/cache.go:763\`);
-- an unreadable go/env file, which go silently ignores.`,
+- **a go/env file go cannot use**: a folder or an unreadable file, which go silently ignores
+  (\`os.ReadFile\` fails; \`cfg.go\` readEnvFile drops the error), a FIFO, on which every go
+  command hangs in \`open()\` (the doctor opens it without blocking and does not run go), and a
+  file larger than the doctor reads (32 MiB), which go reads whole.`,
   examples: {
     triggers: { description: 'GOROOT points at a folder that does not exist', env: { PATH: '/usr/local/go/bin:/usr/bin:/bin', HOME: '/tmp', GOROOT: '/nonexistent/go' } },
     passes: { description: 'go on PATH, a HOME, a real GOROOT', env: { PATH: '/usr/local/go/bin:/usr/bin:/bin', HOME: '/tmp' } },
@@ -44,7 +47,7 @@ export const goEnvUnavailable: Check = {
 
     if (!env.go.path) {
       add('warning', 'No `go` binary was found on PATH. The environment shown is computed from the go/env file, $GOROOT/go.env and Go\'s defaults, not reported by go; a go installed elsewhere (IDE, CI image) may see other values.', [`PATH=${env.os.PATH ?? env.os.Path ?? ''}`]);
-    } else if (env.go.error) {
+    } else if (env.go.error && env.envFile.unread?.go !== 'hangs') {
       const timedOut = /did not finish within/.test(env.go.error);
       if (timedOut) {
         add('warning', `\`go env -json\` did not answer in time (${env.go.error}). The environment shown is computed from files and defaults.`, [`go: ${env.go.path}`]);
@@ -80,7 +83,25 @@ export const goEnvUnavailable: Check = {
         add('error', 'Neither GOMODCACHE nor GOPATH is set (there is no HOME to default GOPATH to): module downloads fail with "module cache not found: neither GOMODCACHE nor GOPATH is set".', ['GOPATH=', 'GOMODCACHE='], platform === 'windows' || platform === 'plan9' ? [] : [{ title: 'Give go an absolute, writable module cache (go env -w cannot work without a go/env file)', preferred: false, kind: 'command', command: 'export GOMODCACHE=/var/cache/go-mod' }], 'GOMODCACHE');
       }
     } else if (env.envFile.error && env.envFile.path) {
-      add('warning', `The go/env file cannot be read (${env.envFile.error}); go ignores it silently, so its settings do not apply.`, [`GOENV=${env.envFile.path}`]);
+      // go reads the file with os.ReadFile and ignores any error (cfg.go initEnvCache/readEnvFile, every release).
+      const file = env.envFile.path;
+      const evidence = [`GOENV=${file}`, env.envFile.error];
+      const fromOs = Boolean(env.os.GOENV);
+      const unsetGoenv: Fix[] = fromOs ? [{ title: 'Unset GOENV so go uses its default go/env file', preferred: true, kind: 'command', command: unsetCommand('GOENV', platform) }] : [];
+      switch (env.envFile.unread?.go) {
+        case 'hangs':
+          add('error', `The go/env file ${file} is a FIFO (named pipe): go reads it with os.ReadFile, which blocks until something writes to the pipe, so every go command hangs. The doctor did not run go; the environment shown is computed from files and defaults.`, evidence, unsetGoenv, 'GOENV');
+          break;
+        case 'reads':
+          if (env.envFile.unread.reason === 'too-large') {
+            add('info', `The go/env file ${file} is too large for the doctor to read (${env.envFile.error}). go reads it whole and uses its settings${env.fromGo ? ': the values shown are go\'s own, and a value go reports that the OS environment does not hold is shown as coming from this file' : '; the values shown may miss them'}.`, evidence, [], 'GOENV');
+          } else {
+            add('warning', `The go/env file ${file} is not a regular file (${env.envFile.error}); go reads it as a stream, the doctor does not.`, evidence, unsetGoenv, 'GOENV');
+          }
+          break;
+        default:
+          add('warning', `The go/env file cannot be read (${env.envFile.error}); go ignores it silently, so none of its settings apply and \`go env -w\` cannot write it.`, evidence, unsetGoenv, 'GOENV');
+      }
     }
     return { findings };
   },
