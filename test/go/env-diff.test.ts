@@ -187,3 +187,96 @@ describeEachGo('go env differential: our environment equals go env -json', funct
     }
   }
 });
+
+/**
+ * go/env files go cannot use as a file (issue 15): go reads GOENV with os.ReadFile and drops any
+ * error (go@1.19.8 src/cmd/go/internal/cfg/cfg.go initEnvCache; go1.26.8/go1.27.3 cfg.go
+ * readEnvFile), blocks on a FIFO, and reads a big file whole. The doctor names each case.
+ */
+describeEachGo('go env differential: go/env files that are not plain small files', function (this: Mocha.Suite, g: GoUnderTest) {
+  this.timeout(120000);
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-envhostile-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const baseEnv = (goenv: string): Record<string, string> => ({
+    PATH: goPathEnv(g), HOME: dir, GOENV: goenv, GOPATH: path.join(dir, 'gopath'), GOCACHE: path.join(dir, 'gocache'),
+    GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local',
+  });
+  const goEnv = async (e: Record<string, string>, timeoutMs = 30000) => execBounded(g.bin, ['env', '-json', 'GOPROXY', 'GOSUMDB', 'GOENV'], { env: e, cwd: dir, timeoutMs });
+  const gpd142 = async (e: Record<string, string>, opts: { maxEnvFileBytes?: number } = {}) => {
+    const { goEnvUnavailable } = await import('../../src/core/checks/environment/go-env-unavailable');
+    const { DEFAULT_OPTIONS } = await import('../../src/core/model/options');
+    const { Redactor } = await import('../../src/core/report/redact');
+    const host = nodeHost({ env: e, cwd: dir });
+    const genv = await gatherEnvironment(host, { cwd: dir, timeoutMs: 20000, ...opts });
+    const out = await goEnvUnavailable.run({
+      dir, host, env: genv, options: DEFAULT_OPTIONS, redactor: new Redactor(),
+      workspace: async () => ({ root: dir, goMods: [], goSums: [], assignments: [], problems: [] }),
+      memo: (_k, f) => f(), result: () => undefined, log: () => {},
+    }, new AbortController().signal);
+    return { genv, findings: out.findings };
+  };
+
+  it('a folder: go ignores it silently; we say it is a folder, not that it does not exist', async () => {
+    const d = path.join(dir, 'env-folder');
+    fs.mkdirSync(d, { recursive: true });
+    const r = await goEnv(baseEnv(d));
+    assert.equal(r.code, 0, r.stderr);
+    const goJson = JSON.parse(r.stdout) as Record<string, string>;
+    assert.equal(goJson.GOENV, d);
+    const { genv, findings } = await gpd142(baseEnv(d));
+    assert.equal(genv.fromGo, true);
+    assert.deepEqual([genv.envFile.exists, genv.envFile.unread], [true, { reason: 'directory', go: 'ignores' }]);
+    assert.equal(genv.envFile.error, `cannot read ${d}: it is a directory`);
+    const noExec = await gatherEnvironment(nodeHost({ env: baseEnv(d), cwd: dir }), { cwd: dir, noExec: true });
+    for (const k of ['GOPROXY', 'GOSUMDB', 'GOENV']) assert.equal(noExec.vars[k].value, goJson[k], k);
+    const f = findings.find((x) => x.variable === 'GOENV')!;
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /cannot read .*: it is a directory\); go ignores it silently/);
+    assert.deepEqual(f.fixes.map((x) => x.command), ['unset GOENV']);
+  });
+
+  it('a FIFO: go blocks in open(); the doctor never starts go, never blocks, and says why', async () => {
+    const fifo = path.join(dir, 'env-fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = await goEnv(baseEnv(fifo), 3000);
+    assert.equal(r.timedOut, true, `${g.release} blocks reading a FIFO GOENV`);
+    const { genv, findings } = await gpd142(baseEnv(fifo));
+    assert.equal(genv.fromGo, false);
+    assert.match(genv.go.error ?? '', /go was not run: its go\/env file .* is a FIFO/);
+    assert.equal(genv.go.version, g.release, 'the release still comes from $GOROOT/VERSION');
+    assert.deepEqual(genv.envFile.unread, { reason: 'fifo', go: 'hangs' });
+    const f = findings.filter((x) => x.variable === 'GOENV');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'error');
+    assert.match(f[0].message, /is a FIFO \(named pipe\): go reads it with os\.ReadFile, which blocks/);
+    assert.ok(!findings.some((x) => /go env -json` fails/.test(x.message)), 'no "go env fails" finding for a go we did not run');
+  });
+
+  it('10 MB: go reads it whole, and so do we (the source is the file, not the default)', async () => {
+    const big = path.join(dir, 'env-big');
+    fs.writeFileSync(big, 'GOPROXY=https://first.example\n' + `#${'x'.repeat(99)}\n`.repeat(100000) + 'GOSUMDB=off\nGOPROXY=https://big.example|direct\n');
+    const r = await goEnv(baseEnv(big));
+    assert.equal(r.code, 0, r.stderr);
+    const goJson = JSON.parse(r.stdout) as Record<string, string>;
+    assert.deepEqual([goJson.GOPROXY, goJson.GOSUMDB], ['https://big.example|direct', 'off']);
+    const { genv, findings } = await gpd142(baseEnv(big));
+    assert.equal(genv.envFile.error, undefined);
+    assert.deepEqual([genv.vars.GOPROXY.value, genv.vars.GOPROXY.source, genv.vars.GOSUMDB.source], [goJson.GOPROXY, 'go-env-file', 'go-env-file']);
+    assert.deepEqual(genv.notes.filter((n) => n.startsWith('go reports')), []);
+    assert.deepEqual(findings, []);
+  });
+
+  it('larger than the doctor reads: go\'s values, named as coming from the file', async () => {
+    const big = path.join(dir, 'env-big');
+    const { genv, findings } = await gpd142(baseEnv(big), { maxEnvFileBytes: 1024 * 1024 });
+    assert.deepEqual(genv.envFile.unread, { reason: 'too-large', go: 'reads' });
+    assert.deepEqual([genv.vars.GOPROXY.value, genv.vars.GOPROXY.source], ['https://big.example|direct', 'go-env-file']);
+    assert.deepEqual([genv.vars.GOSUMDB.value, genv.vars.GOSUMDB.source], ['off', 'go-env-file']);
+    const f = findings.find((x) => x.variable === 'GOENV')!;
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /too large for the doctor to read .* go reads it whole/);
+  });
+});

@@ -131,3 +131,35 @@ describe('env: Go path helpers (path/filepath)', () => {
     assert.equal(parseGoVersion('nothing'), null);
   });
 });
+
+describe('env: parseEnvFile takes time linear in the file (issue 15)', function () {
+  this.timeout(30000);
+  /** Best of three runs, in ms: the least disturbed by other work on the machine. */
+  const best = (data: Buffer) => {
+    let min = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t = process.hrtime.bigint();
+      parseEnvFile(data);
+      min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    return min;
+  };
+  const MiB = 1 << 20;
+  // A hard bound on a big input rather than a ratio of small timings: lines without "=" made
+  // the old parser search to the end of the file for each line (1 MiB of newlines took 5 s,
+  // so 8 MiB would take minutes); one pass over 8 MiB takes tens of milliseconds.
+  for (const [name, unit] of [['newlines', '\n'], ['"A" lines without "="', 'A\n'], ['lower-case lines with "="', 'goproxy=x\n']] as const) {
+    it(`8 MiB of ${name} in well under a second`, () => {
+      const data = Buffer.from(unit.repeat(Math.ceil((8 * MiB) / unit.length)));
+      const t = best(data);
+      assert.ok(t < 1500, `${t.toFixed(0)} ms`);
+      assert.equal(parseEnvFile(data).length, 0);
+    });
+  }
+  it('4 MiB of settings (160,000 entries) in well under a second', () => {
+    const data = Buffer.from('GOPROXY=https://p.example\n'.repeat(4 * 40330));
+    const t = best(data);
+    assert.ok(t < 2000, `${t.toFixed(0)} ms`);
+    assert.equal(parseEnvFile(data).length, 4 * 40330);
+  });
+});

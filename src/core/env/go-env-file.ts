@@ -88,21 +88,25 @@ export function envFileLocation(env: Record<string, string | undefined>, platfor
 export function parseEnvFile(data: Buffer | string): EnvFileEntry[] {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const out: EnvFileEntry[] = [];
+  // One pass over the bytes, each looked at once: the first "=" of a line is noted on the way
+  // (readEnvFile's bytes.IndexByte(line, '=') searches only the line; a search to the end of
+  // the file for every line made a file of "="-less lines quadratic).
   let start = 0;
-  let line = 0;
-  while (start < bytes.length) {
-    line++;
-    let end = bytes.indexOf(0x0a, start);
-    const next = end < 0 ? bytes.length : end + 1;
-    if (end < 0) end = bytes.length;
-    // Search for "=" within this line only (bytes.IndexByte(line, '=') in readEnvFile): a search
-    // to the end of the file would make a file of many "="-less lines quadratic.
-    const first = bytes[start];
-    const eq = first >= 0x41 && first <= 0x5a ? bytes.subarray(start, end).indexOf(0x3d) + start : start - 1;
-    if (eq >= start) {
-      out.push({ key: bytes.toString('utf8', start, eq), value: bytes.toString('utf8', eq + 1, end), line });
+  let eq = -1;
+  let line = 1;
+  const n = bytes.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? bytes[i] : 0x0a;
+    if (c === 0x3d) {
+      if (eq < 0) eq = i;
+    } else if (c === 0x0a) {
+      if (i === n && start === n) break; // no line after a final "\n"
+      const first = bytes[start];
+      if (eq >= 0 && first >= 0x41 && first <= 0x5a) out.push({ key: bytes.toString('utf8', start, eq), value: bytes.toString('utf8', eq + 1, i), line });
+      start = i + 1;
+      eq = -1;
+      line++;
     }
-    start = next;
   }
   return out;
 }
