@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { startGoproxyServer, type GoproxyServer } from '../lab/goproxy-server';
 import { goSandbox, type GoSandbox } from './cache-go-env';
+import { describeEachGo, type GoUnderTest } from './go-versions';
 import { versionPaths } from '../../src/core/cache/modcache-scan';
 import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/io';
@@ -16,13 +17,13 @@ async function cli(argv: string[], env: Record<string, string>, cwd: string): Pr
 }
 
 // `go-proxy-doctor cache --verify` and `sums` on a cache the real go filled.
-describe('go differential: the cache and sums commands', function () {
+describeEachGo('go differential: the cache and sums commands', function (this: Mocha.Suite, g: GoUnderTest) {
   this.timeout(180000);
   let proxy: GoproxyServer;
   let sb: GoSandbox;
   before(async () => {
     proxy = await startGoproxyServer();
-    sb = await goSandbox({ GOPROXY: proxy.url, GOSUMDB: 'off' });
+    sb = await goSandbox(g, { GOPROXY: proxy.url, GOSUMDB: 'off' });
     await fsp.writeFile(path.join(sb.work, 'main.go'), 'package main\n\nimport "example.com/hello"\n\nfunc main() { _ = hello.Hello }\n');
     const r = await sb.go(['get', 'example.com/hello@v1.0.0', 'example.com/incompat@v2.0.0+incompatible']);
     assert.equal(r.code, 0, r.stderr);

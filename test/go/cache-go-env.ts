@@ -1,5 +1,5 @@
 /**
- * A hermetic environment for the real go: temp HOME/GOPATH/GOMODCACHE/GOCACHE, no go/env
+ * A hermetic environment for one real go release: temp HOME/GOPATH/GOMODCACHE/GOCACHE, no go/env
  * file, no HTTP proxies, GOPROXY and GOSUMDB as the case says. Nothing leaves the machine.
  */
 import { promises as fsp } from 'node:fs';
@@ -7,8 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execBounded } from '../../src/core/host/node-host';
 import type { ExecResult } from '../../src/core/model/host';
+import { goPathEnv, type GoUnderTest } from './go-versions';
 
 export interface GoSandbox {
+  /** The release this sandbox runs (its bin folder is first on PATH). */
+  g: GoUnderTest;
   root: string;
   home: string;
   gopath: string;
@@ -20,7 +23,7 @@ export interface GoSandbox {
   cleanup(): Promise<void>;
 }
 
-export async function goSandbox(vars: Record<string, string>): Promise<GoSandbox> {
+export async function goSandbox(g: GoUnderTest, vars: Record<string, string>): Promise<GoSandbox> {
   const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'gpd-go-'));
   const home = path.join(root, 'home');
   const gopath = path.join(root, 'gopath');
@@ -30,7 +33,7 @@ export async function goSandbox(vars: Record<string, string>): Promise<GoSandbox
   await fsp.mkdir(work, { recursive: true });
   await fsp.writeFile(path.join(work, 'go.mod'), 'module lab.test/main\n\ngo 1.19\n');
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    PATH: goPathEnv(g),
     HOME: home,
     GOPATH: gopath,
     GOMODCACHE: modcache,
@@ -47,8 +50,8 @@ export async function goSandbox(vars: Record<string, string>): Promise<GoSandbox
     ...vars,
   };
   return {
-    root, home, gopath, modcache, work, env,
-    go: (args, extra = {}, timeoutMs = 60000) => execBounded('go', args, { env: { ...env, ...extra }, cwd: work, timeoutMs }),
+    g, root, home, gopath, modcache, work, env,
+    go: (args, extra = {}, timeoutMs = 60000) => execBounded(g.bin, args, { env: { ...env, ...extra }, cwd: work, timeoutMs }),
     cleanup: async () => {
       await fsp.chmod(root, 0o755).catch(() => {});
       await fsp.rm(root, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { startGoproxyServer, type GoproxyServer } from '../lab/goproxy-server';
 import { goSandbox, type GoSandbox } from './cache-go-env';
+import { describeEachGo, type GoUnderTest } from './go-versions';
 import { hashDir, hashGoMod, hashZip } from '../../src/core/cache/dirhash';
 import { versionPaths } from '../../src/core/cache/modcache-scan';
 import { diagnose } from '../../src/core/diagnose';
@@ -12,7 +13,7 @@ import type { CheckResult } from '../../src/core/model/result';
 
 // A module cache filled by the real go from a loopback GOPROXY, then damaged in each way
 // go mod verify (go@1.19.8 modcmd/verify.go) and the doctor look for.
-describe('go differential: module cache hashes and corruption', function () {
+describeEachGo('go differential: module cache hashes and corruption', function (this: Mocha.Suite, g: GoUnderTest) {
   this.timeout(180000);
   let proxy: GoproxyServer;
   let sb: GoSandbox;
@@ -25,7 +26,7 @@ describe('go differential: module cache hashes and corruption', function () {
     await proxy.close();
   });
   beforeEach(async () => {
-    sb = await goSandbox({ GOPROXY: proxy.url, GOSUMDB: 'off' });
+    sb = await goSandbox(g, { GOPROXY: proxy.url, GOSUMDB: 'off' });
     await fsp.writeFile(path.join(sb.work, 'main.go'), 'package main\n\nimport (\n\t"example.com/hello"\n\t"example.com/incompat"\n)\n\nfunc main() { _ = hello.Hello; _ = incompat.V }\n');
     const r = await sb.go(['get', ...MODS]);
     assert.equal(r.code, 0, r.stderr);

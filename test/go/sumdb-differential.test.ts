@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { startGoproxyServer, type GoproxyServer } from '../lab/goproxy-server';
 import { LabSumdb } from '../lab/sumdb-server';
 import { goSandbox, type GoSandbox } from './cache-go-env';
+import { describeEachGo, type GoUnderTest } from './go-versions';
 import { hash1, hashGoMod } from '../../src/core/cache/dirhash';
 import { diagnose } from '../../src/core/diagnose';
 import { nodeHost } from '../../src/core/host/node-host';
@@ -20,7 +21,7 @@ function zipHash(m: BuiltModule): string {
   return hash1(files);
 }
 
-describe('go differential: checksum database verification', function () {
+describeEachGo('go differential: checksum database verification', function (this: Mocha.Suite, g: GoUnderTest) {
   this.timeout(180000);
   let proxy: GoproxyServer;
   let db: LabSumdb;
@@ -45,7 +46,7 @@ describe('go differential: checksum database verification', function () {
     for (const m of proxy.modules) await db.add(m.path, m.version, `${m.path}@${m.version}` === wrong ? EVIL : zipHash(m), hashGoMod(Buffer.from(m.mod)));
   };
   const start = async () => {
-    sb = await goSandbox({ GOPROXY: proxy.url, GOSUMDB: db.gosumdb });
+    sb = await goSandbox(g, { GOPROXY: proxy.url, GOSUMDB: db.gosumdb });
   };
   const download = async (spec: string) => {
     const r = await sb.go(['mod', 'download', '-json', spec]);
