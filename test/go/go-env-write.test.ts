@@ -8,6 +8,7 @@ import { parseGoVersion } from '../../src/core/env/go-version';
 import { execBounded, nodeHost } from '../../src/core/host/node-host';
 import { envShadowed } from '../../src/core/checks/environment/env-shadowed';
 import { goEnvUnavailable } from '../../src/core/checks/environment/go-env-unavailable';
+import { unknownVariable } from '../../src/core/checks/environment/unknown-variable';
 import { diagnose } from '../../src/core/diagnose';
 import type { Check, CheckContext } from '../../src/core/model/check';
 import { DEFAULT_OPTIONS } from '../../src/core/model/options';
@@ -130,5 +131,45 @@ describeEachGo('go env -w / -u: what go accepts, and its refusal text', (g) => {
       const name = /^go env -w ([A-Z0-9_]+)=/.exec(c)![1];
       assert.ok(canGoEnvWrite(name, version), `${c} offered to ${g.release}`);
     }
+  });
+
+  it('GPD134: a GOENV line in the go/env file is ignored by go, and go env -w GOENV is refused: found at the line', async () => {
+    const other = path.join(dir, 'other-env');
+    fs.writeFileSync(other, 'GOPROXY=https://other.example\n');
+    const text = `GOSUMDB=off\nGOENV=${other}\n`;
+    const file = path.join(dir, 'goenv-line');
+    fs.writeFileSync(file, text);
+    // go: the file it reads is still the OS GOENV; nothing of the other file applies.
+    const r = await execBounded(g.bin, ['env', 'GOENV', 'GOPROXY', 'GOSUMDB'], { env: env(file), cwd: dir, timeoutMs: 30000 });
+    assert.equal(r.code, 0, r.stderr);
+    const [goenv, goproxy, gosumdb] = r.stdout.split('\n');
+    assert.equal(goenv, file);
+    assert.notEqual(goproxy, 'https://other.example');
+    assert.equal(gosumdb, 'off');
+    const w = await goSays(['-w', `GOENV=${other}`]);
+    assert.equal(w.err, 'go: GOENV can only be set using the OS environment');
+
+    const out = await assertOfferedCommandsWork(unknownVariable, {}, text);
+    const f = out.findings.find((x) => x.variable === 'GOENV')!;
+    assert.equal(f.severity, 'warning');
+    assert.deepEqual(f.location, { file: path.join(dir, 'doctor-env'), startLine: 2, startColumn: 1, endLine: 2, endColumn: 1 + `GOENV=${other}`.length });
+    assert.ok(f.message.includes(`("${w.err}")`), f.message);
+    assert.deepEqual(f.fixes.map((x) => [x.kind, x.preferred, x.command ?? x.edits![0].startLine]), [['edit', true, 2], ['command', false, `export GOENV=${other}`]]);
+    // The preferred edit leaves what go reads unchanged.
+    fs.writeFileSync(file, text.split('\n').filter((l) => !l.startsWith('GOENV=')).join('\n'));
+    const after = await execBounded(g.bin, ['env', 'GOENV', 'GOPROXY', 'GOSUMDB'], { env: env(file), cwd: dir, timeoutMs: 30000 });
+    assert.equal(after.stdout, r.stdout);
+  });
+
+  it('GPD134: a look-alike key in the go/env file is ignored by go: found at its line', async () => {
+    const text = 'GO_PROXY=https://lookalike.example\n';
+    const file = path.join(dir, 'lookalike');
+    fs.writeFileSync(file, text);
+    const r = await execBounded(g.bin, ['env', 'GOPROXY'], { env: env(file), cwd: dir, timeoutMs: 30000 });
+    assert.notEqual(r.stdout.trim(), 'https://lookalike.example');
+    const out = await assertOfferedCommandsWork(unknownVariable, {}, text);
+    const f = out.findings.find((x) => x.variable === 'GO_PROXY')!;
+    assert.equal(f.location!.startLine, 1);
+    assert.match(f.message, /go never reads GO_PROXY/);
   });
 });
