@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { gatherEnvironment, GO_VARIABLES } from '../../src/core/env/gather';
 import { execBounded, nodeHost } from '../../src/core/host/node-host';
-import { describeEachGo, goPathEnv, type GoUnderTest } from './go-versions';
+import { changedVariables } from '../../src/core/env/changed';
+import { atLeast, describeEachGo, goPathEnv, type GoUnderTest } from './go-versions';
 
 /**
  * Differential test: for each environment, our picture of the Go environment must equal what
@@ -149,6 +150,19 @@ describeEachGo('go env differential: our environment equals go env -json', funct
       assert.equal(withGo.go.version, goJson.GOVERSION);
       assert.deepEqual(withGo.notes.filter((n) => n.startsWith('go reports')), []);
       for (const name of GO_VARIABLES) if (name in goJson) assert.equal(withGo.vars[name].value, goJson[name], name);
+
+      // `go env -changed` (Go 1.23+): our picture of what differs from go's defaults agrees.
+      const ours = changedVariables(withGo);
+      if (!atLeast(g, 23)) {
+        assert.equal(ours, null);
+        const c = await execBounded(GO, ['env', '-changed'], { env, cwd: work, timeoutMs: 30000 });
+        assert.match(c.stderr, /flag provided but not defined: -changed/);
+      } else {
+        const c = await execBounded(GO, ['env', '-json', '-changed'], { env, cwd: work, timeoutMs: 30000 });
+        assert.equal(c.code, 0, c.stderr);
+        const goChanged = Object.keys(JSON.parse(c.stdout) as object).filter((k) => (GO_VARIABLES as readonly string[]).includes(k)).sort();
+        assert.deepEqual([...ours!].sort(), goChanged, 'go env -changed');
+      }
     });
   });
 

@@ -75,6 +75,9 @@ describe('explain command', function () {
     assert.deepEqual(j.environment.GONOPROXY, { value: 'corp.example', source: 'os', shadows: [], inheritedFrom: 'GOPRIVATE' });
     assert.deepEqual(j.goproxy.map((e: { kind: string }) => e.kind), ['noproxy', 'url', 'direct']);
     assert.equal(j.go.fromGo, true);
+    // go1.26.8 has `go env -changed`: GOPROXY and GOPRIVATE (with what it implies) differ from its defaults.
+    assert.ok(j.changed.includes('GOPROXY') && j.changed.includes('GOPRIVATE'), JSON.stringify(j.changed));
+    assert.ok(!j.changed.includes('GONOPROXY'), 'GONOPROXY inherited from GOPRIVATE is not changed');
     const report = await diagnose({ dir: tmp, host: nodeHost({ env, cwd: tmp }), options: { offline: true, only: ['GPD141'] } });
     assert.deepEqual(j.environment, report.environment);
   });
@@ -95,5 +98,25 @@ describe('explain command', function () {
     const b = io(baseEnv(), tmp);
     assert.equal(await main(['explain', '--format', 'xml'], b), 2);
     assert.match(b.err, /unknown --format/);
+  });
+});
+
+describe('explain: a go/env file that cannot be read is named as such', function () {
+  this.timeout(60000);
+  it('a folder as GOENV: "cannot read …: it is a directory", not "does not exist"', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-explain-dir-'));
+    try {
+      const folder = path.join(tmp, 'env-folder');
+      fs.mkdirSync(folder);
+      const b = io({ PATH: goPathEnv(DEFAULT_GO), HOME: tmp, GOCACHE: path.join(tmp, 'cache'), GOTOOLCHAIN: 'local', GOENV: folder, NO_COLOR: '1' }, tmp);
+      assert.equal(await main(['explain'], b), 0);
+      assert.ok(b.out.includes(`go/env file (go env -w):  ${folder} (cannot read ${folder}: it is a directory)`), b.out);
+      const j = io({ PATH: goPathEnv(DEFAULT_GO), HOME: tmp, GOCACHE: path.join(tmp, 'cache'), GOTOOLCHAIN: 'local', GOENV: folder }, tmp);
+      assert.equal(await main(['explain', '--format', 'json'], j), 0);
+      const go = JSON.parse(j.out).go;
+      assert.deepEqual([go.envFileExists, go.envFileError], [true, `cannot read ${folder}: it is a directory`]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

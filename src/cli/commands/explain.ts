@@ -4,6 +4,7 @@ import type { CliIO } from '../io';
 import { EXIT, goOptionHelp, UsageError, goBinaryOption, parseTimeout, useColor } from '../args';
 import { nodeHost } from '../../core/host/node-host';
 import { gatherEnvironment } from '../../core/env/gather';
+import { changedVariables } from '../../core/env/changed';
 import { reportEnvironment, type ReportEnvValue } from '../../core/env/report-environment';
 import { learnWorkspaceSecrets, redactorFor } from '../../core/diagnose';
 import { escapeForTerminal, escapeJsonText } from '../../core/report/terminal-escape';
@@ -47,6 +48,8 @@ export interface ExplainJson {
   goproxy: ExplainedProxyEntry[];
   /** go's error for the whole GOPROXY list, when it rejects it. */
   goproxyError?: string;
+  /** The variables `go env -changed` would list (Go 1.23+; absent for an older or unknown go). */
+  changed?: string[];
   notes: string[];
 }
 
@@ -102,6 +105,7 @@ export function explainData(env: GoEnvironment): ExplainJson {
   const goproxy = env.vars.GOPROXY?.value ?? '';
   const gonoproxy = env.vars.GONOPROXY?.value ?? '';
   const { entries, error } = explainGoproxy(goproxy, gonoproxy, env);
+  const changed = changedVariables(env);
   return {
     schemaVersion: SCHEMA_VERSION,
     platform: env.platform,
@@ -119,6 +123,7 @@ export function explainData(env: GoEnvironment): ExplainJson {
     environment: reportEnvironment(env),
     goproxy: entries,
     ...(error ? { goproxyError: error } : {}),
+    ...(changed ? { changed: [...changed] } : {}),
     notes: env.notes,
   };
 }
