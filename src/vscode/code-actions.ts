@@ -72,6 +72,12 @@ export class CodeActions implements vscode.CodeActionProvider {
         tools.command = { command: 'goProxyDoctor.setForGoTools', title: tools.title, arguments: [args] };
         tools.diagnostics = [entry.diagnostic];
         out.push(tools);
+      }
+      // diagnose gives a set-variable fix `go env -w` only where the go that runs accepts the
+      // variable (envcmd checkEnvWrite of that release) and no OS value hides it: never offer a
+      // `go env -w` that go refuses (e.g. GOTOOLCHAIN to go1.19, GOROOT to go1.27).
+      if (offersScopes(entry, fix) && (fix.kind !== 'set-variable' || !fix.command || fix.command.startsWith('go env -w '))) {
+        const args = { variable: fix.variable, value: fix.value, weakening: Boolean(fix.weakening) };
         const user = new vscode.CodeAction(vscode.l10n.t('Set {0}={1} for this user (go env -w)…', fix.variable, fix.value), vscode.CodeActionKind.QuickFix);
         user.command = { command: 'goProxyDoctor.setForUser', title: user.title, arguments: [args] };
         user.diagnostics = [entry.diagnostic];

@@ -50,7 +50,8 @@ export async function gatherEnvironment(host: Host, o: GatherOptions = {}): Prom
   // A FIFO as the go/env file blocks every go command in open() (os.ReadFile): do not start one.
   const early = envFileLocation(env, platform);
   const earlyAt = early.path && !isAbsPath(platform, early.path) ? joinPath(platform, o.cwd ?? host.cwd, early.path) : undefined;
-  const hangs = goPath && !o.noExec && early.path ? (await readEnvFile(host, early.path, earlyAt, maxFile)).unread?.go === 'hangs' : false;
+  const earlyFile = goPath && !o.noExec && early.path ? await readEnvFile(host, early.path, earlyAt, maxFile) : null;
+  const hangs = earlyFile?.unread?.go === 'hangs';
   if (!goPath) {
     go.error = 'no go binary found on PATH';
   } else if (hangs) {
@@ -100,7 +101,8 @@ export async function gatherEnvironment(host: Host, o: GatherOptions = {}): Prom
   }
   // A relative GOENV is relative to go's working directory.
   const cwd = o.cwd ?? host.cwd;
-  const envFile = await readEnvFile(host, envFilePath, envFilePath && !isAbsPath(platform, envFilePath) ? joinPath(platform, cwd, envFilePath) : undefined, maxFile);
+  const readAt = envFilePath && !isAbsPath(platform, envFilePath) ? joinPath(platform, cwd, envFilePath) : undefined;
+  const envFile = earlyFile && envFilePath === early.path && readAt === earlyAt ? earlyFile : await readEnvFile(host, envFilePath, readAt, maxFile);
   if (!envFilePath) {
     envFile.error = loc.reason ?? 'no go/env file';
     notes.push(`go reads no go/env file (${envFile.error}): \`go env -w\` settings do not apply${loc.reason === 'GOENV=off' ? '' : ` and \`go env -w\` fails with "go: cannot find go env config: ${loc.reason}"`}.`);
