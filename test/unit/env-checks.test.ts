@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -170,4 +171,32 @@ describe('env checks: GPD141 env-shadowed, GPD142 go-env-unavailable', () => {
       });
     }
   }
+});
+
+describe('env: a go/env file its user cannot read', function () {
+  this.timeout(60000);
+  it('go ignores it silently; the doctor says "permission denied", not "does not exist"', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-envperm-'));
+    try {
+      fs.chmodSync(tmp, 0o755);
+      const file = path.join(tmp, 'env');
+      fs.writeFileSync(file, 'GOPROXY=https://secret.example\n', { mode: 0o000 });
+      fs.chmodSync(file, 0o000);
+      // Root reads a 0000 file: then the commands run as nobody; any other user is refused itself.
+      const asNobody = (cmd: string, args: string[], env: Record<string, string>) => process.getuid?.() === 0
+        ? execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', cmd, ...args], { env, cwd: tmp, encoding: 'utf8', timeout: 30000 })
+        : execFileSync(cmd, args, { env, cwd: tmp, encoding: 'utf8', timeout: 30000 });
+      // The machine's go (go1.26.8): os.ReadFile fails, readEnvFile drops the error.
+      const go = asNobody(DEFAULT_GO.bin, ['env', 'GOPROXY', 'GOENV'], { PATH: `${DEFAULT_GO.binDir}:/usr/bin:/bin`, HOME: tmp, GOENV: file, GOCACHE: path.join(tmp, 'cache'), GOTOOLCHAIN: 'local' });
+      assert.deepEqual(go.trim().split('\n'), ['https://proxy.golang.org,direct', file]);
+      const gather = path.join(__dirname, '..', '..', 'src', 'core', 'env', 'gather.js');
+      const hostMod = path.join(__dirname, '..', '..', 'src', 'core', 'host', 'node-host.js');
+      const script = `const { gatherEnvironment } = require(${JSON.stringify(gather)}); const { nodeHost } = require(${JSON.stringify(hostMod)});
+gatherEnvironment(nodeHost(), { noExec: true }).then((e) => console.log(JSON.stringify(e.envFile)));`;
+      const out = JSON.parse(asNobody(process.execPath, ['-e', script], { PATH: '/usr/bin:/bin', HOME: tmp, GOENV: file }));
+      assert.deepEqual(out, { path: file, exists: true, entries: [], error: `cannot read ${file}: permission denied (EACCES)`, unread: { reason: 'permission', go: 'ignores' } });
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });
