@@ -144,7 +144,7 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
         const g = parseGitlabCi(src);
         gitlab.push(g);
         add('gitlab-ci', f.file, g);
-        await readIncludes(g, root, (p) => read(p, maxFileBytes, true), gitlab, add, (pr) => ws.problems.push(pr), 0);
+        await readIncludes(g, root, (p) => readSource(host, p, maxFileBytes, root), gitlab, add, (pr) => ws.problems.push(pr), 0);
         break;
       }
       case 'github-actions': {
@@ -319,7 +319,7 @@ function pickTracked(values: Record<string, Assignment>): Record<string, Assignm
 }
 
 async function readIncludes(
-  g: GitlabCiFile, root: string, read: (f: string) => Promise<SourceText | null>, into: GitlabCiFile[],
+  g: GitlabCiFile, root: string, read: (f: string) => ReturnType<typeof readSource>, into: GitlabCiFile[],
   add: (kind: ScopeKind, file: string, res: { assignments: Assignment[]; problems: SourceProblem[] }) => void,
   problem: (p: SourceProblem) => void, depth: number,
 ): Promise<void> {
@@ -335,12 +335,17 @@ async function readIncludes(
       continue;
     }
     if (into.some((x) => x.file === p)) continue;
-    const src = await read(p);
-    if (!src) {
+    const r = await read(p);
+    if (!r) {
       problem({ file: g.file, message: `include: local: ${inc.path} was not found or could not be read; GitLab fails the pipeline when an included file is missing`, location: inc.location });
       continue;
     }
-    const child = parseGitlabCi(src);
+    if ('problem' in r) {
+      // Said where the include is written, so it shows with the file that names it.
+      problem({ ...r.problem, file: g.file, message: `include: local: ${inc.path}: ${r.problem.message}`, location: inc.location });
+      continue;
+    }
+    const child = parseGitlabCi(new SourceText(p, r.text));
     into.push(child);
     add('gitlab-ci', p, child);
     await readIncludes(child, root, read, into, add, problem, depth + 1);
