@@ -28,10 +28,17 @@ export function parseYaml(src: SourceText): YamlFile {
   const docs: Document.Parsed[] = [];
   const aliases = new WeakMap<object, Node | null>();
   let all: Document.Parsed[];
+  // The library makes an Error for every syntax error, and each captures the stack: deep in
+  // unclosed brackets with a high Error.stackTraceLimit (the extension host, test runners)
+  // that is quadratic. Only the messages and positions are used.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     all = parseAllDocuments(src.text, { merge: true, prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
   } catch (e) {
     return { docs, problems: [src.problem(`cannot parse YAML: ${(e as Error).message}`, 0)], budget: { visits: 0, aliases: 0, exhausted: true } };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   if (!Array.isArray(all)) all = [all as unknown as Document.Parsed];
   for (const doc of all) {
