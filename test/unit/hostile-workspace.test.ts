@@ -205,7 +205,7 @@ describe('hostile workspace: nothing outside is read, nothing hangs, work stays 
         if (format === 'json') {
           const report = JSON.parse(r.out) as Report;
           assert.equal(report.results.length, allChecks().length);
-          assert.ok(report.results.every((x) => x.status !== 'crashed'), report.results.filter((x) => x.status === 'crashed').map((x) => x.id).join());
+          assert.ok(report.results.every((x) => x.status !== 'crashed'), report.results.filter((x) => x.status === 'crashed').map((x) => `${x.id}: ${x.reason}`).join('; '));
         }
       }
     });

@@ -11,8 +11,7 @@ export const goflags: Check = {
   layer: 'environment',
   title: 'GOFLAGS is accepted by go',
   needs: {},
-  // The workspace discovery it waits for counts in its limit, as for the scopes checks.
-  timeoutMs: 10000,
+  timeoutMs: 3000,
   doc: `Checks GOFLAGS as the go that will run does (\`src/cmd/go/internal/base/goflags.go\`; the
 rules of the newest release when its version is unknown). go1.19 splits it at spaces with no
 quoting; newer releases (go1.26, go1.27) also take a word in single or double quotes

@@ -32,8 +32,7 @@ export const privateModuleUncovered: Check = {
   layer: 'environment',
   title: 'Private modules are covered by GOPRIVATE',
   needs: {},
-  // The workspace discovery it waits for counts in its limit, as for the scopes checks.
-  timeoutMs: 10000,
+  timeoutMs: 5000,
   doc: `Finds modules required in go.mod (or listed in go.sum) that are evidently private and that
 GONOPROXY or GONOSUMDB (both default to GOPRIVATE) do not cover. go then asks GOPROXY for them
 (\`go@1.19.8 src/cmd/go/internal/modfetch/repo.go:229-253\`) and looks them up in the checksum
