@@ -71,13 +71,17 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
   };
   const checks = selectChecks(input.checks ?? allChecks(), options.only, options.skip);
   const logs: string[] = [];
+  const workspace = () => memoize<Workspace>('workspace', () => discoverWorkspace(input.host, dir, input.signal, { goEnvFile: env.envFile.path }));
+  // Gathered before any check starts, as the go environment is: a check's time limit is for
+  // its own work, not for reading a large workspace that every check shares.
+  await workspace();
   const results = await runChecks(checks, {
     dir,
     host: input.host,
     env,
     options,
     redactor,
-    workspace: () => memoize<Workspace>('workspace', () => discoverWorkspace(input.host, dir, input.signal, { goEnvFile: env.envFile.path })),
+    workspace,
     memo: memoize,
     log: (m) => logs.push(redactor.redact(m)),
   }, { signal: input.signal, onEvent: input.onEvent });

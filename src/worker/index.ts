@@ -79,9 +79,11 @@ function withOverlays(host: Host, overlays: Record<string, string>): Host {
   if (byPath.size === 0) return host;
   return {
     ...host,
-    async readFile(p, maxBytes) {
+    async readFile(p, maxBytes, o) {
       const text = byPath.get(path.resolve(p));
-      return text !== undefined ? Buffer.from(text, 'utf8') : host.readFile(p, maxBytes);
+      // The file itself decides containment and kind: an editor buffer never widens what is read.
+      if (text === undefined || o?.within !== undefined) return host.readFile(p, maxBytes, o).then((b) => (text !== undefined ? Buffer.from(text, 'utf8') : b));
+      return Buffer.from(text, 'utf8');
     },
     async stat(p) {
       const text = byPath.get(path.resolve(p));

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { openRegularFile } from '../host/node-host';
 import { DEFAULT_ZIP_LIMITS, ZipError, type ZipLimits, openZipEntry, readZipDirectory } from './zip-reader';
 import { runHashTask } from './hash-pool';
 
@@ -91,10 +92,12 @@ export async function hashZip(file: string, o: { limits?: ZipLimits; signal?: Ab
 
 async function streamFile(full: string, signal?: AbortSignal): Promise<string> {
   try {
-    return await sha256Stream(createReadStream(full, { highWaterMark: 256 * 1024 }), signal);
+    const fh = await openRegularFile(full);
+    return await sha256Stream(createReadStream(full, { fd: fh, autoClose: true, highWaterMark: 256 * 1024 }), signal);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code) throw new DirhashError(`${err.code === 'EISDIR' ? 'read' : 'open'} ${full}: ${err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'ENOENT' ? 'no such file or directory' : err.message}`, 'read');
+    // A FIFO in the tree: go's os.Open would wait for a writer forever; the doctor says so.
+    if (err.code) throw new DirhashError(`${err.code === 'EISDIR' ? 'read' : 'open'} ${full}: ${err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'ENOTREG' ? 'not a regular file (go would wait on it forever)' : err.message}`, 'read');
     throw e;
   }
 }

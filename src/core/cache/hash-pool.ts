@@ -36,6 +36,16 @@ const BIG = ${BIG};
 const CHUNK = 1 << 20;
 const chunk = Buffer.allocUnsafe(CHUNK);
 const lfh = Buffer.alloc(30);
+// O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer forever.
+function openRegular(p) {
+  const fd = fs.openSync(p, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0));
+  if (!fs.fstatSync(fd).isFile()) {
+    const isDir = fs.fstatSync(fd).isDirectory();
+    fs.closeSync(fd);
+    throw Object.assign(new Error(isDir ? 'read ' + p + ': is a directory' : 'open ' + p + ': not a regular file (go would wait on it forever)'), { code: isDir ? 'EISDIR' : 'ENOTREG' });
+  }
+  return fd;
+}
 parentPort.on('message', (msg) => {
   const task = msg.task;
   const hex = [];
@@ -45,7 +55,7 @@ parentPort.on('message', (msg) => {
       const p = task.files[i];
       let fd;
       try {
-        fd = fs.openSync(p, 'r');
+        fd = openRegular(p);
         const h = crypto.createHash('sha256');
         for (;;) {
           const n = fs.readSync(fd, chunk, 0, CHUNK, null);
@@ -63,7 +73,7 @@ parentPort.on('message', (msg) => {
   } else {
     let fd;
     try {
-      fd = fs.openSync(task.file, 'r');
+      fd = openRegular(task.file);
       for (let i = 0; i < task.entries.length && !result; i++) {
         const e = task.entries[i];
         if (fs.readSync(fd, lfh, 0, 30, e.lho) !== 30 || lfh.readUInt32LE(0) !== 0x04034b50) { result = { ok: false, index: i, code: 'format', message: 'zip: not a valid zip file' }; break; }

@@ -13,12 +13,13 @@
  * Memory stays bounded: directories are listed one at a time, hashing is streamed, and
  * versions are verified by a fixed number of concurrent workers.
  */
-import { closeSync, constants as fsc, fstatSync, openSync, promises as fsp, readFileSync } from 'node:fs';
+import { constants as fsc, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { escapePath, escapeVersion, unescapePath, unescapeVersion } from '../parse/module-path';
 import { DirhashError, hashDir, hashGoMod, hashZip } from './dirhash';
 import { ZipError } from './zip-reader';
+import { readRegularFile } from '../host/node-host';
 
 export interface CacheLocation {
   dir: string;
@@ -88,6 +89,38 @@ export function versionPaths(modcache: string, modPath: string, version: string)
   };
 }
 
+/**
+ * Existence answered from directory listings, each folder listed once: looking up thousands
+ * of versions costs one listing per folder on their paths, not an lstat per file (a go.mod
+ * of 24,000 requirements in a cache without them is answered by a handful of listings).
+ * Only for folders under `root`; lstat semantics (a symlink is an entry, never followed).
+ */
+export class CacheLookup {
+  private readonly lists = new Map<string, Promise<ReadonlySet<string> | null>>();
+  constructor(private readonly root: string) {}
+
+  /** The names in `dir`, or null when it does not exist (or cannot be listed). */
+  names(dir: string): Promise<ReadonlySet<string> | null> {
+    let l = this.lists.get(dir);
+    if (!l) {
+      l = (async () => {
+        const parent = path.dirname(dir);
+        if (dir !== this.root && parent !== dir && !(await this.exists(dir))) return null;
+        return new Set(await fsp.readdir(dir).catch(() => [] as string[]));
+      })();
+      this.lists.set(dir, l);
+    }
+    return l;
+  }
+
+  async exists(p: string): Promise<boolean> {
+    if (p === this.root) return fsp.lstat(p).then(() => true, () => false);
+    const parent = path.dirname(p);
+    if (parent === p || !(p.startsWith(this.root + path.sep))) return fsp.lstat(p).then(() => true, () => false);
+    return (await this.names(parent))?.has(path.basename(p)) ?? false;
+  }
+}
+
 async function exists(p: string): Promise<boolean> {
   return fsp.lstat(p).then(() => true, () => false);
 }
@@ -97,7 +130,7 @@ async function exists(p: string): Promise<boolean> {
  * whole-cache walk): the download-cache files are then looked up there instead of one lstat
  * each; only the extracted tree is looked at.
  */
-export async function cachedVersion(modcache: string, modPath: string, version: string, names?: ReadonlySet<string>): Promise<CachedVersion | null> {
+export async function cachedVersion(modcache: string, modPath: string, version: string, names?: ReadonlySet<string>, lookup?: CacheLookup): Promise<CachedVersion | null> {
   let p;
   try {
     p = versionPaths(modcache, modPath, version);
@@ -105,7 +138,8 @@ export async function cachedVersion(modcache: string, modPath: string, version: 
     return null;
   }
   const ev = path.basename(p.base);
-  const has = (s: string): Promise<boolean> => (names && s ? Promise.resolve(names.has(ev + s)) : exists(s ? p.base + s : p.dir));
+  if (!names && lookup) names = (await lookup.names(path.dirname(p.base))) ?? new Set();
+  const has = (s: string): Promise<boolean> => (names && s ? Promise.resolve(names.has(ev + s)) : lookup ? lookup.exists(s ? p.base + s : p.dir) : exists(s ? p.base + s : p.dir));
   const [zip, ziphash, mod, info, partial, dir, lock] = await Promise.all(['.zip', '.ziphash', '.mod', '.info', '.partial', '', '.lock'].map(has));
   return { path: modPath, version, base: p.base, dir: p.dir, has: { zip, ziphash, mod, info, partial, dir, lock } };
 }
@@ -239,8 +273,8 @@ function errText(e: unknown): string {
 }
 
 /** The checks of go mod verify (verifyMod) for one version, plus the hostile-cache checks. */
-export async function verifyVersion(modcache: string, modPath: string, version: string, signal?: AbortSignal, names?: ReadonlySet<string>): Promise<VersionVerdict | null> {
-  const cv = await cachedVersion(modcache, modPath, version, names);
+export async function verifyVersion(modcache: string, modPath: string, version: string, signal?: AbortSignal, names?: ReadonlySet<string>, lookup?: CacheLookup): Promise<VersionVerdict | null> {
+  const cv = await cachedVersion(modcache, modPath, version, names, lookup);
   if (!cv) return null;
   const zipPath = `${cv.base}.zip`;
   const v: VersionVerdict = { path: modPath, version, goVerify: [], problems: [], partial: cv.has.partial, zipPath, dir: cv.dir };
@@ -256,20 +290,33 @@ export async function verifyVersion(modcache: string, modPath: string, version: 
   if (cv.has.partial) v.problems.push(`${cv.base}.partial exists: the extraction into ${cv.dir} never finished; go treats the tree as absent and extracts again`);
   let h: string;
   try {
-    // A few dozen bytes: one synchronous read costs less than the four hops of an async one.
-    h = readFileSync(`${cv.base}.ziphash`, 'utf8').trim();
+    // A real .ziphash is one line ("h1:" and 44 base64 characters); go reads the whole file
+    // (os.ReadFile in modcmd/verify.go), so anything larger cannot be a hash and is not read.
+    if ((names || lookup) && !cv.has.ziphash) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    h = (await readRegularFile(`${cv.base}.ziphash`, MAX_ZIPHASH_BYTES)).toString('utf8').trim();
     v.ziphash = h;
   } catch (e) {
-    if (!cv.has.zip && !cv.has.dir) return cv.has.mod || cv.has.partial ? v : null;
-    v.goVerify.push(`${label}: missing ziphash: ${errText(Object.assign(e as object, { path: `${cv.base}.ziphash` }))}`);
-    if (cv.has.zip) {
-      try {
-        v.zipHash = (await hashZip(zipPath, { signal })).hash;
-      } catch (e2) {
-        v.problems.push(`${zipPath}: ${errText(e2)}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EFBIG' || code === 'ENOTREG') {
+      // go compares what it read with the hash: for garbage that is "has been modified";
+      // for a FIFO go waits for a writer forever.
+      h = code === 'EFBIG' ? `(more than ${MAX_ZIPHASH_BYTES} bytes, not a hash)` : '(not a regular file)';
+      v.ziphash = h;
+      v.problems.push(code === 'EFBIG'
+        ? `${cv.base}.ziphash is larger than ${MAX_ZIPHASH_BYTES} bytes: a .ziphash is one line, so this is not one (it was not read)`
+        : `${cv.base}.ziphash is not a regular file (a FIFO or a device): go mod verify would wait on it forever`);
+    } else {
+      if (!cv.has.zip && !cv.has.dir) return cv.has.mod || cv.has.partial ? v : null;
+      v.goVerify.push(`${label}: missing ziphash: ${errText(Object.assign(e as object, { path: `${cv.base}.ziphash` }))}`);
+      if (cv.has.zip) {
+        try {
+          v.zipHash = (await hashZip(zipPath, { signal })).hash;
+        } catch (e2) {
+          v.problems.push(`${zipPath}: ${errText(e2)}`);
+        }
       }
+      return v;
     }
-    return v;
   }
   if (cv.has.zip) {
     try {
@@ -300,15 +347,17 @@ export async function verifyVersion(modcache: string, modPath: string, version: 
 
 /** A small file read at once (go.mod files are a few hundred bytes), bounded by `max`. */
 async function readBounded(file: string, max: number): Promise<Buffer> {
-  const fd = openSync(file, 'r');
   try {
-    const size = fstatSync(fd).size;
-    if (size > max) throw new Error(`${file} is larger than ${max} bytes`);
-    return size < 1 << 20 ? readFileSync(fd) : await fsp.readFile(file);
-  } finally {
-    closeSync(fd);
+    return await readRegularFile(file, max);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EFBIG') throw new Error(`${file} is larger than ${max} bytes`);
+    throw e;
   }
 }
+
+/** More than any .ziphash go writes (one line of about 50 bytes). */
+export const MAX_ZIPHASH_BYTES = 4096;
 
 /** Every cached version (download cache), one at a time. */
 export async function* cachedVersions(modcache: string, signal?: AbortSignal): AsyncGenerator<{ path: string; version: string; names: ReadonlySet<string> }> {

@@ -6,7 +6,8 @@
  * entry. Bounded: the central directory, the number of entries and the total uncompressed
  * size have caps, so a zip bomb fails fast instead of exhausting memory or disk.
  */
-import { promises as fsp, createReadStream } from 'node:fs';
+import { type promises as fsp, createReadStream } from 'node:fs';
+import { openRegularFile } from '../host/node-host';
 import { createInflateRaw, crc32 } from 'node:zlib';
 import { Readable } from 'node:stream';
 
@@ -66,7 +67,7 @@ function u64(b: Buffer, off: number): number {
 
 /** Lists the entries of a zip from its central directory. */
 export async function readZipDirectory(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipEntry[]> {
-  const fh = await fsp.open(file, 'r');
+  const fh = await openRegularFile(file);
   try {
     const size = (await fh.stat()).size;
     if (size < 22) throw new ZipError('zip: not a valid zip file', 'not-zip');
@@ -153,19 +154,22 @@ function isAscii(b: Buffer, start: number, len: number): boolean {
 
 /** Opens an entry's uncompressed content as a stream; the stream errors on a bad size or CRC. */
 export async function openZipEntry(file: string, entry: ZipEntry): Promise<Readable> {
-  const fh = await fsp.open(file, 'r');
+  // The same descriptor for the header and the data: the file checked is the file read.
+  const fh = await openRegularFile(file);
   let dataStart: number;
   try {
     const lfh = await readAt(fh, entry.localHeaderOffset, 30);
     if (lfh.readUInt32LE(0) !== LFH_SIG) throw new ZipError('zip: not a valid zip file', 'format');
     dataStart = entry.localHeaderOffset + 30 + lfh.readUInt16LE(26) + lfh.readUInt16LE(28);
-  } finally {
+    if (entry.method !== 0 && entry.method !== 8) throw new ZipError('zip: unsupported compression algorithm', 'unsupported');
+  } catch (e) {
     await fh.close();
+    throw e;
   }
-  if (entry.method !== 0 && entry.method !== 8) throw new ZipError('zip: unsupported compression algorithm', 'unsupported');
+  if (entry.compressedSize === 0) await fh.close();
   const raw = entry.compressedSize === 0
     ? emptyStream()
-    : createReadStream(file, { start: dataStart, end: dataStart + entry.compressedSize - 1, highWaterMark: 256 * 1024 });
+    : createReadStream(file, { fd: fh, autoClose: true, start: dataStart, end: dataStart + entry.compressedSize - 1, highWaterMark: 256 * 1024 });
   const body: Readable = entry.method === 8 ? raw.pipe(createInflateRaw()) : raw;
   if (entry.method === 8) raw.on('error', (e: Error) => body.destroy(e));
   return checked(body, entry);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Host } from '../model/host';
+import type { Host, ReadFileOptions } from '../model/host';
 
 /**
  * A host that remembers a digest of every file read through it, so that the bytes of a file
@@ -10,8 +10,8 @@ export function snapshotReads(host: Host): { host: Host; changedSinceRead(file: 
   const seen = new Map<string, string | 'changed'>();
   // Object.create keeps every other member of the host as it is, methods included.
   const recording: Host = Object.create(host);
-  recording.readFile = async (file: string, maxBytes?: number) => {
-    const bytes = await host.readFile(file, maxBytes);
+  recording.readFile = async (file: string, maxBytes?: number, options?: ReadFileOptions) => {
+    const bytes = await host.readFile(file, maxBytes, options);
     const digest = createHash('sha256').update(bytes).digest('hex');
     const before = seen.get(file);
     if (before === undefined) seen.set(file, digest);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { promises as fsp, constants as fsc } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ExecOptions, ExecResult, Host } from '../model/host';
+import type { ExecOptions, ExecResult, Host, ReadFileOptions } from '../model/host';
 import type { GoOS } from '../model/environment';
 
 /** Node's platform name → Go's GOOS. */
@@ -111,6 +111,81 @@ function notRegular(p: string, st: import('node:fs').Stats): NodeJS.ErrnoExcepti
   return Object.assign(new Error(`${p}: is ${what}, not a regular file`), { code: st.isDirectory() ? 'EISDIR' : 'ENOTREG', kind: what });
 }
 
+function fail(code: string, message: string, extra: object = {}): Error {
+  return Object.assign(new Error(message), { code, ...extra });
+}
+
+/**
+ * Opens a regular file for reading without ever blocking: O_NONBLOCK makes open() return at
+ * once on a FIFO (a plain open waits for a writer forever, holding a thread), and fstat of
+ * the opened file refuses anything but a regular file (no TOCTOU between a stat and the open).
+ */
+export async function openRegularFile(p: string): Promise<fsp.FileHandle> {
+  const fh = await fsp.open(p, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw notRegular(p, st);
+    return fh;
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+}
+
+/** Whether `p` is `dir` or inside it (both real, absolute paths). */
+export function isInside(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * The real path of an opened file: on Linux the kernel's own name for the descriptor
+ * (/proc/self/fd), so a symlink swapped after the open cannot fool it; elsewhere realpath of
+ * the name, accepted only when it is still the same file (device and inode).
+ */
+async function realPathOf(fh: fsp.FileHandle, p: string): Promise<string> {
+  if (process.platform === 'linux') {
+    const r = await fsp.readlink(`/proc/self/fd/${fh.fd}`).catch(() => null);
+    if (r && path.isAbsolute(r)) return r;
+  }
+  const real = await fsp.realpath(p);
+  const [a, b] = await Promise.all([fh.stat(), fsp.stat(real)]);
+  if (a.dev !== b.dev || a.ino !== b.ino) throw fail('EOUTSIDE', `${p} changed while it was read`, { target: real });
+  return real;
+}
+
+/**
+ * Reads a regular file of at most `maxBytes` (more, even when it grows while read: EFBIG).
+ * See Host.readFile for `within`.
+ */
+export async function readRegularFile(p: string, maxBytes: number, o: ReadFileOptions = {}): Promise<Buffer> {
+  const fh = await openRegularFile(p);
+  try {
+    if (o.within !== undefined) {
+      const [real, root] = await Promise.all([realPathOf(fh, p), fsp.realpath(o.within).catch(() => path.resolve(o.within!))]);
+      if (!isInside(real, root)) throw fail('EOUTSIDE', `${p} points outside the workspace, to ${real}; it was not read`, { target: real });
+    }
+    const size = (await fh.stat()).size;
+    if (size > maxBytes) throw fail('EFBIG', `${p}: file is larger than ${maxBytes} bytes`);
+    // Up to one byte more than allowed, so that a file that grew since the fstat is caught.
+    let buf = Buffer.allocUnsafe(Math.min(maxBytes, size) + 1);
+    let got = 0;
+    for (;;) {
+      if (got === buf.length) {
+        if (got > maxBytes) throw fail('EFBIG', `${p}: file is larger than ${maxBytes} bytes`);
+        const next = Buffer.allocUnsafe(Math.min(maxBytes + 1, buf.length * 2));
+        buf.copy(next);
+        buf = next;
+      }
+      const { bytesRead } = await fh.read(buf, got, buf.length - got, null);
+      if (bytesRead === 0) return buf.subarray(0, got);
+      got += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 /** The real machine. `env` defaults to this process's environment. */
 export function nodeHost(overrides: Partial<Pick<Host, 'env' | 'cwd' | 'homedir' | 'platform'>> = {}): Host {
   const env = overrides.env ?? { ...process.env };
@@ -120,19 +195,7 @@ export function nodeHost(overrides: Partial<Pick<Host, 'env' | 'cwd' | 'homedir'
     env,
     homedir: overrides.homedir !== undefined ? overrides.homedir : (env.HOME ?? (platform === 'windows' ? env.USERPROFILE : undefined) ?? os.homedir() ?? null),
     cwd: overrides.cwd ?? process.cwd(),
-    async readFile(p: string, maxBytes = 64 * 1024 * 1024) {
-      // O_NONBLOCK: opening a FIFO for reading must not wait for a writer (it would hang
-      // forever); then only regular files are read, checked on the open descriptor.
-      const fh = await fsp.open(p, process.platform === 'win32' ? fsc.O_RDONLY : fsc.O_RDONLY | fsc.O_NONBLOCK);
-      try {
-        const st = await fh.stat();
-        if (!st.isFile()) throw notRegular(p, st);
-        if (st.size > maxBytes) throw Object.assign(new Error(`${p}: file is larger than ${maxBytes} bytes`), { code: 'EFBIG' });
-        return await fh.readFile();
-      } finally {
-        await fh.close();
-      }
-    },
+    readFile: (p: string, maxBytes = 64 * 1024 * 1024, o?: ReadFileOptions) => readRegularFile(p, maxBytes, o),
     async stat(p: string) {
       try {
         const st = await fsp.stat(p);

@@ -21,6 +21,11 @@ export interface ExecResult {
   error?: { code?: string; message: string };
 }
 
+export interface ReadFileOptions {
+  /** A folder the file must really be in (the workspace): symlinks out of it are not followed. */
+  within?: string;
+}
+
 /**
  * Everything the core touches in the outside world. The CLI and the worker pass the real
  * machine (node-host.ts); tests pass the same with a lab's environment and folders.
@@ -31,7 +36,13 @@ export interface Host {
   env: Record<string, string | undefined>;
   homedir: string | null;
   cwd: string;
-  readFile(path: string, maxBytes?: number): Promise<Buffer>;
+  /**
+   * A regular file's bytes, at most `maxBytes` (more: an `EFBIG` error). Never hangs on a FIFO
+   * or a device: anything but a regular file is an `ENOTREG` error. With `within`, a file whose
+   * real path (every symlink followed, checked on the opened file) leaves that folder is an
+   * `EOUTSIDE` error carrying the real path as `target`, and nothing of it is read.
+   */
+  readFile(path: string, maxBytes?: number, options?: ReadFileOptions): Promise<Buffer>;
   stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; size: number; mtimeMs: number; mode: number } | null>;
   readdir(path: string): Promise<string[]>;
   exec(file: string, args: string[], options: ExecOptions): Promise<ExecResult>;

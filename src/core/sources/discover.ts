@@ -6,7 +6,8 @@ import { isGoProxyVariable } from './variables';
 import { envFileLocation } from '../env/go-env-file';
 import { SourceText } from './source-text';
 import { classifyFile, SKIPPED_DIRS, type FileKind } from './classify';
-import { MAX_CONFIG_BYTES, MAX_GO_SUM_BYTES, readSource } from './read-source';
+import { MAX_CONFIG_BYTES, MAX_GO_SUM_BYTES, outsideProblem, readSource } from './read-source';
+import { capProblems } from './cap-problems';
 import { parseGitlabCi, resolveGitlabPipeline, type GitlabCiFile } from './gitlab-ci';
 import { parseGithubWorkflow } from './github-actions';
 import { parseDockerfile } from './dockerfile';
@@ -47,6 +48,9 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
   const maxDepth = options.maxDepth ?? DEFAULTS.maxDepth;
   const maxFileBytes = options.maxFileBytes ?? MAX_CONFIG_BYTES;
   const found: Array<{ file: string; rel: string; kind: FileKind }> = [];
+  // The workspace as the kernel names it: a folder linked from inside to outside is not walked.
+  const realRoot = (await host.realpath?.(root).catch(() => null)) ?? root;
+  const seenDirs = new Set<string>([realRoot]);
   let entries = 0;
   let truncated = false;
   const walk = async (dir: string, depth: number): Promise<void> => {
@@ -74,14 +78,26 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
       }
       if (SKIPPED_DIRS.has(name) || depth >= maxDepth) continue;
       const st = await host.stat(p);
-      if (st?.isDirectory) await walk(p, depth + 1);
+      if (!st?.isDirectory) continue;
+      const real = host.realpath ? await host.realpath(p).catch(() => null) : p;
+      if (real === null) continue;
+      if (!isInside(real, realRoot)) {
+        ws.problems.push(outsideProblem(p, real));
+        continue;
+      }
+      // A link back to a folder already walked would only repeat it.
+      if (seenDirs.has(real)) continue;
+      seenDirs.add(real);
+      await walk(p, depth + 1);
     }
   };
   await walk(root, 0);
 
   const gitlab: GitlabCiFile[] = [];
-  const read = async (file: string, limit = maxFileBytes): Promise<SourceText | null> => {
-    const r = await readSource(host, file, limit);
+  // Workspace files are read only where they really are in the workspace (`inside`); the
+  // user's own files (home, /etc, the go/env file) are read where they are.
+  const read = async (file: string, limit = maxFileBytes, inside = false): Promise<SourceText | null> => {
+    const r = await readSource(host, file, limit, inside ? root : undefined);
     if (!r) return null;
     if ('problem' in r) {
       ws.problems.push(r.problem);
@@ -100,7 +116,7 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
 
   for (const f of found) {
     if (signal?.aborted) break;
-    const src = await read(f.file, f.kind === 'go-sum' ? MAX_GO_SUM_BYTES : maxFileBytes);
+    const src = await read(f.file, f.kind === 'go-sum' ? MAX_GO_SUM_BYTES : maxFileBytes, true);
     if (!src) continue;
     switch (f.kind) {
       case 'go-mod': {
@@ -128,7 +144,7 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
         const g = parseGitlabCi(src);
         gitlab.push(g);
         add('gitlab-ci', f.file, g);
-        await readIncludes(g, root, read, gitlab, add, (pr) => ws.problems.push(pr), 0);
+        await readIncludes(g, root, (p) => readSource(host, p, maxFileBytes, root), gitlab, add, (pr) => ws.problems.push(pr), 0);
         break;
       }
       case 'github-actions': {
@@ -164,8 +180,8 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
         for (const [k, v] of u.environment) unit.values[k] = v;
         for (const ef of u.environmentFiles) {
           const p = path.isAbsolute(ef.path) ? ef.path : path.join(path.dirname(f.file), ef.path);
-          const inside = p.startsWith(root + path.sep);
-          const esrc = inside ? await read(p) : null;
+          const inside = isInside(p, root) && p !== root;
+          const esrc = inside ? await read(p, maxFileBytes, true) : null;
           if (esrc) {
             const r = parseDotenv(esrc, 'systemd');
             for (const a of r.assignments) {
@@ -285,10 +301,17 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
   ws.contexts!.push({ kind: 'editor-tools', name: "editor's Go tools", values: tools });
   ws.contexts!.push({ kind: 'editor-terminal', name: 'editor terminal', values: editorTerminal });
   for (const c of ws.contexts!) c.values = pickTracked(c.values);
+  ws.problems = capProblems(ws.problems);
   return ws;
 }
 
 /** Only the variables go reads: look-alikes never take effect anywhere. */
+/** Whether `p` is `dir` or inside it (absolute, normalised paths). */
+function isInside(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
 function pickTracked(values: Record<string, Assignment>): Record<string, Assignment> {
   const out: Record<string, Assignment> = {};
   for (const [k, v] of Object.entries(values)) if (v.variable === k && isGoProxyVariable(k)) out[k] = v;
@@ -296,7 +319,7 @@ function pickTracked(values: Record<string, Assignment>): Record<string, Assignm
 }
 
 async function readIncludes(
-  g: GitlabCiFile, root: string, read: (f: string) => Promise<SourceText | null>, into: GitlabCiFile[],
+  g: GitlabCiFile, root: string, read: (f: string) => ReturnType<typeof readSource>, into: GitlabCiFile[],
   add: (kind: ScopeKind, file: string, res: { assignments: Assignment[]; problems: SourceProblem[] }) => void,
   problem: (p: SourceProblem) => void, depth: number,
 ): Promise<void> {
@@ -304,14 +327,25 @@ async function readIncludes(
   if (depth > 10 || into.length > 150) return;
   for (const inc of g.includes) {
     if (/[*?]/.test(inc.path)) continue;
+    // GitLab resolves a local include from the repository root; one that climbs out of it
+    // after normalisation is not read.
     const p = path.join(root, inc.path.replace(/^\/+/, ''));
+    if (!isInside(p, root) || p === root) {
+      problem({ ...outsideProblem(g.file, p), message: `include: local: ${inc.path} points outside the workspace, not read: ${p}`, location: inc.location });
+      continue;
+    }
     if (into.some((x) => x.file === p)) continue;
-    const src = await read(p);
-    if (!src) {
+    const r = await read(p);
+    if (!r) {
       problem({ file: g.file, message: `include: local: ${inc.path} was not found or could not be read; GitLab fails the pipeline when an included file is missing`, location: inc.location });
       continue;
     }
-    const child = parseGitlabCi(src);
+    if ('problem' in r) {
+      // Said where the include is written, so it shows with the file that names it.
+      problem({ ...r.problem, file: g.file, message: `include: local: ${inc.path}: ${r.problem.message}`, location: inc.location });
+      continue;
+    }
+    const child = parseGitlabCi(new SourceText(p, r.text));
     into.push(child);
     add('gitlab-ci', p, child);
     await readIncludes(child, root, read, into, add, problem, depth + 1);

@@ -222,17 +222,11 @@ export function resolveGitlabPipeline(files: GitlabCiFile[]): { contexts: ScopeC
 
   for (const a of globals.values()) resolveRefs(a, (n) => globalValues.get(n));
 
+  const resolve = extendsResolver(jobs, problems);
   const contexts: ScopeContext[] = [];
   for (const job of jobs.values()) {
     if (job.hidden) continue;
-    const chain = extendsChain(job, jobs, problems);
-    const vars = new Map<string, Assignment>();
-    const values = new Map<string, string>();
-    for (const j of chain) {
-      for (const [k, v] of j.variables) vars.set(k, v);
-      for (const [k, v] of j.allValues) values.set(k, v);
-    }
-    const inherit = chain.map((j) => j.inheritVariables).reverse().find((v) => v !== true) ?? true;
+    const { vars, values, inherit } = resolve(job);
     const ctxValues: Record<string, Assignment> = {};
     for (const [k, v] of globals) if (inherit === true || (Array.isArray(inherit) && inherit.includes(k))) ctxValues[k] = v;
     for (const [k, v] of vars) {
@@ -255,22 +249,69 @@ function resolveRefs(a: Assignment, lookup: (name: string) => string | undefined
   }
 }
 
-/** The job and what it extends, farthest ancestor first (GitLab allows 11 levels). */
-function extendsChain(job: GitlabJob, jobs: Map<string, GitlabJob>, problems: SourceProblem[]): GitlabJob[] {
-  const seen = new Set<string>();
-  const walk = (j: GitlabJob, depth: number): GitlabJob[] => {
-    if (seen.has(j.name) || depth > 11) return [];
-    seen.add(j.name);
-    const parents: GitlabJob[] = [];
-    for (const p of j.extends) {
+/** A job with its `extends` applied: its variables, every value it sets, its `inherit:variables`. */
+interface ResolvedJob {
+  vars: Map<string, Assignment>;
+  values: Map<string, string>;
+  inherit: GitlabJob['inheritVariables'];
+}
+
+/** GitLab refuses deeper `extends` chains ("nesting too deep"; Extendable::Entry MAX_NESTING_LEVELS). */
+const MAX_EXTENDS_DEPTH = 11;
+
+/**
+ * Resolves `extends` as GitLab does (lib/gitlab/ci/config/extendable/entry.rb): each parent is
+ * resolved first, the parents are deep-merged in the order listed, then the job's own keys win.
+ * Each job is resolved once and reused by every job that extends it, so the work is linear
+ * in the jobs and `extends` entries however the jobs share ancestors; an unknown parent is one
+ * problem however many jobs name it.
+ */
+function extendsResolver(jobs: Map<string, GitlabJob>, problems: SourceProblem[]): (job: GitlabJob) => ResolvedJob {
+  const done = new Map<string, ResolvedJob>();
+  const active = new Set<string>();
+  const unknown = new Map<string, { problem: SourceProblem; first: string; others: number }>();
+  const EMPTY: ResolvedJob = { vars: new Map(), values: new Map(), inherit: true };
+  const resolve = (j: GitlabJob, depth: number): ResolvedJob => {
+    const memo = done.get(j.name);
+    if (memo) return memo;
+    // A cycle (GitLab: "circular dependency detected in `extends`") or a chain GitLab refuses.
+    if (active.has(j.name) || depth > MAX_EXTENDS_DEPTH) return EMPTY;
+    active.add(j.name);
+    const parents: ResolvedJob[] = [];
+    for (const p of new Set(j.extends)) {
       const pj = jobs.get(p);
-      if (!pj) {
-        problems.push({ file: j.file, message: `job ${j.name} extends unknown job ${p}` });
+      if (pj) {
+        parents.push(resolve(pj, depth + 1));
         continue;
       }
-      parents.push(...walk(pj, depth + 1));
+      const u = unknown.get(p);
+      if (u) {
+        u.others++;
+        u.problem.message = `job ${u.first} and ${u.others} other job${u.others > 1 ? 's' : ''} extend unknown job ${p}`;
+      } else {
+        const problem: SourceProblem = { file: j.file, message: `job ${j.name} extends unknown job ${p}` };
+        unknown.set(p, { problem, first: j.name, others: 0 });
+        problems.push(problem);
+      }
     }
-    return [...parents, j];
+    active.delete(j.name);
+    const own = j.variables.size > 0 || j.allValues.size > 0;
+    let r: ResolvedJob;
+    if (parents.length === 0 && !own) r = { ...EMPTY, inherit: j.inheritVariables };
+    else if (parents.length === 1 && !own) r = { ...parents[0], inherit: j.inheritVariables !== true ? j.inheritVariables : parents[0].inherit };
+    else {
+      // Shared maps are never written: a job that adds nothing reuses its parent's.
+      r = { vars: new Map(), values: new Map(), inherit: j.inheritVariables };
+      let inherit: GitlabJob['inheritVariables'] = true;
+      for (const pr of [...parents, { vars: j.variables, values: j.allValues, inherit: j.inheritVariables }]) {
+        for (const [k, v] of pr.vars) r.vars.set(k, v);
+        for (const [k, v] of pr.values) r.values.set(k, v);
+        if (pr.inherit !== true) inherit = pr.inherit;
+      }
+      r.inherit = inherit;
+    }
+    done.set(j.name, r);
+    return r;
   };
-  return walk(job, 0);
+  return (job) => resolve(job, 0);
 }

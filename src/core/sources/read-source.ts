@@ -10,23 +10,29 @@ export const MAX_GO_SUM_BYTES = 32 * 1024 * 1024;
 /**
  * Reads a text file within `maxBytes`: a larger file, a binary file (a NUL byte) or bytes
  * that are not UTF-8 give a problem naming the file (and the position), never a throw and
- * never a partly read file.
+ * never a partly read file. With `within` (the workspace), a file whose real path leaves that
+ * folder is not read: the problem says where it points.
  */
-export async function readSource(host: Host, file: string, maxBytes = MAX_CONFIG_BYTES): Promise<{ text: string } | { problem: SourceProblem } | null> {
+export async function readSource(host: Host, file: string, maxBytes = MAX_CONFIG_BYTES, within?: string): Promise<{ text: string } | { problem: SourceProblem } | null> {
   const st = await host.stat(file);
   if (!st || !st.isFile) return null;
-  if (st.size > maxBytes) {
-    return { problem: { file, message: `file is ${formatBytes(st.size)}, more than the ${formatBytes(maxBytes)} read for this kind of file; it was not read` } };
-  }
   let bytes: Buffer;
   try {
-    bytes = await host.readFile(file, maxBytes);
+    bytes = await host.readFile(file, maxBytes, within !== undefined ? { within } : undefined);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
+    const err = e as NodeJS.ErrnoException & { target?: string };
     if (err.code === 'ENOENT') return null;
-    return { problem: { file, message: `cannot read: ${err.code === 'EFBIG' ? `more than ${formatBytes(maxBytes)}` : err.message}` } };
+    if (err.code === 'EOUTSIDE') return { problem: outsideProblem(file, err.target ?? '') };
+    if (err.code === 'EFBIG') return { problem: { file, message: `file is ${formatBytes(st.size)}, more than the ${formatBytes(maxBytes)} read for this kind of file; it was not read` } };
+    return { problem: { file, message: `cannot read: ${err.message}` } };
   }
+  if (bytes.length > maxBytes) return { problem: { file, message: `file is ${formatBytes(bytes.length)}, more than the ${formatBytes(maxBytes)} read for this kind of file; it was not read` } };
   return decodeSource(file, bytes);
+}
+
+/** What the workspace points at outside itself is said, never read. */
+export function outsideProblem(file: string, target: string): SourceProblem {
+  return { file, message: `points outside the workspace, not read: ${target}`, severity: 'warning' };
 }
 
 /** UTF-8 text of a file, or a problem at the first NUL byte or invalid byte sequence. */

@@ -1,4 +1,4 @@
-import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { parseAllDocuments, visit, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { SourceProblem } from '../model/workspace';
 import type { SourceText } from './source-text';
 
@@ -10,6 +10,8 @@ const MAX_VISITS = 100_000;
 export interface YamlFile {
   docs: Document.Parsed[];
   problems: SourceProblem[];
+  /** Each alias's anchored node (null: no such anchor before it), found in one pass. */
+  aliases?: WeakMap<object, Node | null>;
   /** Shared walking budget; `exhausted` once a bound was hit (reported once). */
   budget: { visits: number; aliases: number; exhausted: boolean };
 }
@@ -17,17 +19,26 @@ export interface YamlFile {
 /**
  * Parses every document of a YAML file with positions. Syntax errors become problems with
  * their line and column; documents with errors are dropped (never half-read). Aliases are
- * bounded twice: the library's `maxAliasCount` (a toJS pass detects alias bombs) and our own
- * budget while walking.
+ * resolved from one pass over each document (the library resolves each alias by scanning
+ * the document: quadratic in the aliases), and a document whose expansion through aliases
+ * is far larger than itself (an alias bomb, or a chain of aliases of aliases) is dropped.
  */
 export function parseYaml(src: SourceText): YamlFile {
   const problems: SourceProblem[] = [];
   const docs: Document.Parsed[] = [];
+  const aliases = new WeakMap<object, Node | null>();
   let all: Document.Parsed[];
+  // The library makes an Error for every syntax error, and each captures the stack: deep in
+  // unclosed brackets with a high Error.stackTraceLimit (the extension host, test runners)
+  // that is quadratic. Only the messages and positions are used.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     all = parseAllDocuments(src.text, { merge: true, prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
   } catch (e) {
     return { docs, problems: [src.problem(`cannot parse YAML: ${(e as Error).message}`, 0)], budget: { visits: 0, aliases: 0, exhausted: true } };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   if (!Array.isArray(all)) all = [all as unknown as Document.Parsed];
   for (const doc of all) {
@@ -38,16 +49,54 @@ export function parseYaml(src: SourceText): YamlFile {
       }
       continue;
     }
-    try {
-      doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (e) {
+    const { nodes, expanded } = indexAliases(doc, aliases);
+    if (expanded > MAX_EXPANSION_FACTOR * nodes + MAX_EXPANSION_EXTRA) {
       const at = doc.contents?.range?.[0] ?? 0;
-      problems.push(src.problem(`YAML alias expansion is too large (more than ${MAX_ALIAS_COUNT} aliases; a resource-exhaustion pattern): ${firstLine((e as Error).message)}`, at));
+      problems.push(src.problem(`YAML alias expansion is too large (${expanded === Infinity ? 'aliases nest too deep or refer to their own anchor' : `${nodes} nodes expand to more than ${MAX_EXPANSION_FACTOR * nodes + MAX_EXPANSION_EXTRA}`}; a resource-exhaustion pattern)`, at));
       continue;
     }
     docs.push(doc);
   }
-  return { docs, problems, budget: { visits: 0, aliases: 0, exhausted: false } };
+  return { docs, problems, aliases, budget: { visits: 0, aliases: 0, exhausted: false } };
+}
+
+/** A document may expand through aliases to this many times its nodes, plus this many. */
+const MAX_EXPANSION_FACTOR = 10;
+const MAX_EXPANSION_EXTRA = 10_000;
+
+/**
+ * One pass in document order: each alias gets the latest node anchored with its name before
+ * it (YAML 1.2 §3.2.2.2, as the library's Alias.resolve picks it), and the number of nodes
+ * the document stands for once every alias is expanded, each node's size computed once.
+ */
+function indexAliases(doc: Document.Parsed, into: WeakMap<object, Node | null>): { nodes: number; expanded: number } {
+  const anchors = new Map<string, Node>();
+  let nodes = 0;
+  visit(doc, {
+    Node(_key, node) {
+      nodes++;
+      if (isAlias(node)) into.set(node, anchors.get(node.source) ?? null);
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  const size = new Map<object, number>();
+  const measure = (n: unknown, depth: number): number => {
+    if (n === null || n === undefined || typeof n !== 'object') return 0;
+    const known = size.get(n);
+    if (known !== undefined) return known;
+    if (depth > 1000) return Infinity;
+    size.set(n, Infinity); // an alias that reaches back into its own anchor never ends
+    let total = 1;
+    if (isAlias(n)) total = measure(into.get(n), depth + 1);
+    else if (isPair(n)) total = measure(n.key, depth + 1) + measure(n.value, depth + 1);
+    else if (isMap(n) || isSeq(n)) for (const it of (n as { items: unknown[] }).items) {
+      total += measure(it, depth + 1);
+      if (total === Infinity) break;
+    }
+    size.set(n, total);
+    return total;
+  };
+  return { nodes, expanded: measure(doc.contents, 0) };
 }
 
 function firstLine(s: string): string {
@@ -63,7 +112,7 @@ export function deref(y: YamlFile, doc: Document.Parsed, node: unknown): Node | 
       y.budget.exhausted = true;
       return null;
     }
-    n = n.resolve(doc);
+    n = y.aliases?.has(n) ? y.aliases.get(n) : n.resolve(doc);
   }
   return (n as Node) ?? null;
 }

@@ -1,7 +1,7 @@
 import type { CheckContext } from '../../model/check';
 import type { Fix } from '../../model/result';
 import type { Location, TextEdit } from '../../model/location';
-import { type VersionVerdict, defaultWidth, mapLimit, verifyVersion } from '../../cache/modcache-scan';
+import { type VersionVerdict, defaultWidth, mapLimit, verifyVersion, CacheLookup } from '../../cache/modcache-scan';
 
 /** GOMODCACHE as go computes it (GOMODCACHE, else GOPATH[0]/pkg/mod), or '' when go has none. */
 export function modcacheOf(ctx: CheckContext): string {
@@ -58,7 +58,10 @@ export function verifyWorkspace(ctx: CheckContext, signal: AbortSignal): Promise
   return ctx.memo('cache:verify-workspace', async () => {
     const dir = modcacheOf(ctx);
     const mods = await workspaceModules(ctx);
-    const out = await mapLimit(mods, (m) => verifyVersion(dir, m.path, m.version, signal).catch(() => null), defaultWidth(), signal);
+    // Existence from folder listings shared by every version: linear in the folders, not
+    // six lookups per version.
+    const lookup = new CacheLookup(dir);
+    const out = await mapLimit(mods, (m) => verifyVersion(dir, m.path, m.version, signal, undefined, lookup).catch(() => null), defaultWidth(), signal);
     return out.filter((v): v is VersionVerdict => v !== null);
   });
 }

@@ -50,15 +50,46 @@ export function locateInValue(src: SourceText | null, a: Assignment, span?: { st
   return src.locate(base + s.start, base + s.end);
 }
 
+const contextsByAssignment = new WeakMap<Workspace, Map<Assignment, NonNullable<Workspace['contexts']>[number]>>();
+
+/** The first context each assignment is in effect in, from one pass over the contexts. */
+function contextOf(ws: Workspace): Map<Assignment, NonNullable<Workspace['contexts']>[number]> {
+  let m = contextsByAssignment.get(ws);
+  if (!m) {
+    m = new Map();
+    for (const c of ws.contexts ?? []) for (const a of Object.values(c.values)) if (!m.has(a)) m.set(a, c);
+    contextsByAssignment.set(ws, m);
+  }
+  return m;
+}
+
+const scopeValues = new WeakMap<Workspace, Map<string, Record<string, string>>>();
+
+/** The last value of each variable per file and scope name, in one pass over the assignments. */
+function sameScopeValues(ws: Workspace): Map<string, Record<string, string>> {
+  let m = scopeValues.get(ws);
+  if (!m) {
+    m = new Map();
+    for (const b of ws.assignments) {
+      const k = `${b.range.file}\0${b.scope.name}`;
+      let r = m.get(k);
+      if (!r) m.set(k, (r = {}));
+      r[b.variable] = b.value;
+    }
+    scopeValues.set(ws, m);
+  }
+  return m;
+}
+
 /** The values of the other variables where `a` applies (its context, else go's picture). */
 function neighbours(ctx: CheckContext, ws: Workspace, a: Assignment): Record<string, string> {
   const env: Record<string, string> = {};
   // CI jobs, images, units and containers do not run with this machine's environment.
   const local = !['gitlab-ci', 'github-actions', 'dockerfile', 'systemd', 'devcontainer'].includes(a.scope.kind);
   if (local) for (const [k, v] of Object.entries(ctx.env.vars)) if (v.source !== 'default') env[k] = v.value;
-  const c = (ws.contexts ?? []).find((x) => x.values[a.variable] === a);
+  const c = contextOf(ws).get(a);
   if (c) for (const [k, v] of Object.entries(c.values)) env[k] = v.value;
-  else for (const b of ws.assignments) if (b.range.file === a.range.file && b.scope.name === a.scope.name) env[b.variable] = b.value;
+  else Object.assign(env, sameScopeValues(ws).get(`${a.range.file}\0${a.scope.name}`));
   env[a.variable] = a.value;
   return env;
 }

@@ -49,11 +49,18 @@ tools see. When the values differ, a fetch that works in the terminal fails else
         variable: t.variable,
         message: `${t.variable} has ${t.distinct.length} different values in ${t.rows.length} places: ${t.distinct.slice(0, 4).map((v) => JSON.stringify(v)).join(', ')}${t.distinct.length > 4 ? ', …' : ''}. go uses only the value of the place it runs in${t.effective.value ? ` (here: ${JSON.stringify(t.effective.value)}, from ${t.effective.source})` : ''}, so a fetch that works in one place can fail in another.`,
         ...(first?.location ? { location: first.location } : {}),
-        related: placed.slice(1).map((r) => ({ location: r.location!, message: `${t.variable}=${JSON.stringify(r.value)} (${r.where})` })),
-        evidence: tableLines(t),
+        // A file with thousands of jobs names the first places and counts the rest.
+        related: placed.slice(1, MAX_ROWS + 1).map((r) => ({ location: r.location!, message: `${t.variable}=${JSON.stringify(r.value)} (${r.where})` })),
+        evidence: tableLines(t, MAX_ROWS),
         fixes: [],
       });
     }
-    return { findings, data: { tables } };
+    // The report keeps a bounded table per variable; `scopes` lists every place.
+    const data = tables.map((t) => (t.rows.length > MAX_DATA_ROWS ? { ...t, rows: t.rows.slice(0, MAX_DATA_ROWS), omittedRows: t.rows.length - MAX_DATA_ROWS } : t));
+    return { findings, data: { tables: data } };
   },
 };
+
+/** Places shown per variable in the finding (the data keeps them all). */
+const MAX_ROWS = 50;
+const MAX_DATA_ROWS = 500;

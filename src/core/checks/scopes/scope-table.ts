@@ -70,6 +70,17 @@ export function buildTables(ws: Workspace, env: GoEnvironment | null, root: stri
     list.push(a);
     byVar.set(a.variable, list);
   }
+  // Where each assignment is in effect, from one pass over the contexts (not one per assignment).
+  const placesOf = new Map<Assignment, string[]>();
+  for (const c of ws.contexts ?? []) {
+    const label = contextLabel(c);
+    for (const a of Object.values(c.values)) {
+      const l = placesOf.get(a);
+      if (l) l.push(label);
+      else placesOf.set(a, [label]);
+    }
+  }
+  const winsIn = (a: Assignment) => winsInOf(placesOf, a);
   const tables: VariableTable[] = [];
   for (const [variable, list] of [...byVar.entries()].sort((x, y) => order(x[0]) - order(y[0]) || x[0].localeCompare(y[0]))) {
     // One row per written value: an anchor used in several places is one row.
@@ -78,7 +89,8 @@ export function buildTables(ws: Workspace, env: GoEnvironment | null, root: stri
       const key = `${a.range.file}\0${a.range.startLine}\0${a.range.startColumn}`;
       const row = byPlace.get(key);
       if (row) {
-        for (const w of winsIn(ws, a)) if (!row.winsIn.includes(w)) row.winsIn.push(w);
+        const had = new Set(row.winsIn);
+        for (const w of winsIn(a)) if (!had.has(w)) row.winsIn.push(w);
         continue;
       }
       byPlace.set(key, {
@@ -88,16 +100,18 @@ export function buildTables(ws: Workspace, env: GoEnvironment | null, root: stri
         location: a.range,
         value: a.value,
         resolution: a.resolution,
-        winsIn: winsIn(ws, a),
+        winsIn: winsIn(a),
       });
     }
     const rows: ScopeRow[] = [...byPlace.values()];
+    for (const r of rows) r.winsIn = capList(r.winsIn);
     const osValue = env?.os[variable];
     if (osValue) rows.unshift({ where: 'process environment (this terminal)', value: osValue, resolution: 'environment', winsIn: ['go run from here'] });
     const eff = env?.vars[variable];
     const effective = eff ? { value: eff.value, source: eff.source } : { value: osValue ?? '', source: osValue ? 'os' : 'unset' };
     if (!osValue && eff && eff.source !== 'os') {
-      const fileRow = rows.find((r) => r.resolution !== 'environment' && list.find((a) => a.range === r.location)?.scope.kind === 'go-env-file' && r.value === eff.value);
+      const byRange = new Map(list.map((a) => [a.range, a]));
+      const fileRow = rows.find((r) => r.resolution !== 'environment' && r.location && byRange.get(r.location)?.scope.kind === 'go-env-file' && r.value === eff.value);
       if (fileRow) fileRow.winsIn.unshift('go run from here');
     }
     const distinct = [...new Set(rows.filter((r) => r.resolution !== 'unknown').map((r) => r.value))];
@@ -106,10 +120,17 @@ export function buildTables(ws: Workspace, env: GoEnvironment | null, root: stri
   return tables;
 }
 
+/** Places named per row; a file with thousands of jobs names the first ones and counts the rest. */
+const MAX_PLACES = 20;
+
+function capList(places: string[]): string[] {
+  return places.length <= MAX_PLACES ? places : [...places.slice(0, MAX_PLACES), `… and ${places.length - MAX_PLACES} more`];
+}
+
 /** Where an assignment is the value in effect; for narrow scopes, that scope in words. */
-function winsIn(ws: Workspace, a: Assignment): string[] {
-  const places = (ws.contexts ?? []).filter((c) => c.values[a.variable] === a).map(contextLabel);
-  if (places.length) return places;
+function winsInOf(placesOf: ReadonlyMap<Assignment, string[]>, a: Assignment): string[] {
+  const places = placesOf.get(a) ?? [];
+  if (places.length) return [...places];
   if (a.scope.kind === 'dockerfile' && a.scope.level === 'RUN') return ['that RUN only'];
   if (a.scope.kind === 'github-actions' && a.scope.name?.includes(' step ')) return [`${a.scope.name}${a.scope.level === 'run' ? ' (that script only)' : ''}`];
   if (a.scope.name === 'interactive-only') return ['interactive shells only'];
@@ -125,13 +146,16 @@ function order(v: string): number {
 }
 
 /** The table as aligned text lines (evidence and CLI output). */
-export function tableLines(t: VariableTable): string[] {
-  const w = Math.min(60, Math.max(5, ...t.rows.map((r) => r.where.length)));
-  const v = Math.min(60, Math.max(5, ...t.rows.map((r) => JSON.stringify(r.value).length)));
+export function tableLines(t: VariableTable, maxRows = Infinity): string[] {
+  const rows = t.rows.slice(0, maxRows);
+  // Not Math.max(...rows): thousands of arguments overflow the stack.
+  const w = Math.min(60, rows.reduce((m, r) => Math.max(m, r.where.length), 5));
+  const v = Math.min(60, rows.reduce((m, r) => Math.max(m, JSON.stringify(r.value).length), 5));
   const lines = [`${'where'.padEnd(w)}  ${'value'.padEnd(v)}  in effect for`];
-  for (const r of t.rows) {
+  for (const r of rows) {
     const val = JSON.stringify(r.value) + (r.resolution === 'unknown' ? ' (not resolved)' : r.resolution === 'interpolated' ? ' (interpolated)' : '');
     lines.push(`${r.where.padEnd(w)}  ${val.padEnd(v)}  ${r.winsIn.length ? r.winsIn.join(', ') : '—'}`);
   }
+  if (t.rows.length > rows.length) lines.push(`… and ${t.rows.length - rows.length} more places (all of them: go-proxy-doctor scopes)`);
   return lines;
 }
