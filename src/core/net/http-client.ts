@@ -7,7 +7,7 @@
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { STATUS_CODES } from 'node:http';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, constants as fsc, fstatSync, openSync, readSync, readdirSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { rootCertificates, connect as tlsConnect } from 'node:tls';
 import * as netMod from 'node:net';
@@ -109,18 +109,35 @@ const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 /** Files already read, by path, with the size and mtime they had (go reads its roots once per process). */
 const pemCache = new Map<string, { stamp: string; certs: string[] }>();
 
+/** A certificate bundle larger than this is not one (Debian's is about 200 KiB). */
+const MAX_PEM_BYTES = 16 << 20;
+
 function pemCerts(file: string): string[] | null {
+  let fd = -1;
   try {
-    const st = statSync(file);
+    // Non-blocking open and fstat of the open file: a FIFO or device named by SSL_CERT_FILE
+    // (or found in SSL_CERT_DIR) is refused instead of blocking the process.
+    fd = openSync(file, fsc.O_RDONLY | fsc.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_PEM_BYTES) return null;
     const stamp = `${st.mtimeMs}:${st.size}`;
     const hit = pemCache.get(file);
     if (hit && hit.stamp === stamp) return hit.certs;
-    const certs = readFileSync(file, 'utf8').match(PEM_CERT) ?? [];
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n <= 0) break;
+      off += n;
+    }
+    const certs = buf.subarray(0, off).toString('utf8').match(PEM_CERT) ?? [];
     if (pemCache.size > 1000) pemCache.clear();
     pemCache.set(file, { stamp, certs });
     return certs;
   } catch {
     return null;
+  } finally {
+    if (fd >= 0) closeSync(fd);
   }
 }
 
