@@ -2,6 +2,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { GO } from './go-binary';
 import { goEnv } from '../test/lab/chain-harness';
 
 /** The repository (the compiled bench/run.js lives two folders below it). */
@@ -17,7 +18,8 @@ export function tempDir(tag: string): string {
  */
 export function hermeticEnv(home: string, extra: Record<string, string>): Record<string, string> {
   mkdirSync(home, { recursive: true });
-  return { ...goEnv(home, extra), NO_COLOR: '1', LANG: 'C.UTF-8' };
+  // The measured go first on PATH, so the doctor gathers with the same go the scenario times.
+  return { ...goEnv(home, extra, `${path.dirname(GO)}:/usr/bin:/bin`), NO_COLOR: '1', LANG: 'C.UTF-8' };
 }
 
 export function writeFiles(dir: string, files: Record<string, string>): void {

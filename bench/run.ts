@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchContext, Scenario } from './context';
 import { REPO, snapshotDist, tempDir } from './env';
+import { GO } from './go-binary';
 import { canMeasureRss } from './measure';
 import { renderTable, updateBenchmarksMd, writeResults, type BenchResults } from './report';
 import { fullVsSequential } from './scenarios/full-vs-sequential';
@@ -43,7 +44,7 @@ function machine(): Record<string, unknown> {
     memoryGB: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    go: text('/usr/bin/go', ['version']),
+    go: text(GO, ['version']),
     commit: text('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']) + (text('git', ['-C', REPO, 'status', '--porcelain', '--untracked-files=no']) ? ' + uncommitted changes' : ''),
   };
 }

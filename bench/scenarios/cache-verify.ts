@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { GO } from '../go-binary';
 import type { BenchContext, Scenario, ScenarioResult } from '../context';
 import { cliArgs } from '../context';
 import { hermeticEnv, writeFiles } from '../env';
@@ -46,13 +47,13 @@ export const cacheVerify: Scenario = {
       writeFiles(ws, { 'go.mod': files.goMod, 'go.sum': files.goSum });
       const home = path.join(ctx.tmp, 'home');
       const env = hermeticEnv(home, { GOPROXY: lab.goproxy.url, GOSUMDB: 'off' });
-      const download = await runMeasured({ cmd: '/usr/bin/go', args: ['mod', 'download'], env, cwd: ws, timeoutMs: 900_000, okCodes: [0] });
+      const download = await runMeasured({ cmd: GO, args: ['mod', 'download'], env, cwd: ws, timeoutMs: 900_000, okCodes: [0] });
       const modcache = env.GOMODCACHE;
       const cacheBytes = duBytes(modcache);
       ctx.log(`  cache of ${count} versions, ${Math.round(cacheBytes / (1 << 20))} MB populated by go in ${download.seconds.toFixed(1)} s (setup ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       // Both must pass on the intact cache, or they are not doing the same work.
       const doctor: RunSpec = { ...cliArgs(ctx, ['cache', '--verify', '--format', 'json']), env, cwd: ws, timeoutMs: 900_000, rss: true, okCodes: [0] };
-      const go: RunSpec = { cmd: '/usr/bin/go', args: ['mod', 'verify'], env, cwd: ws, timeoutMs: 900_000, rss: true, okCodes: [0] };
+      const go: RunSpec = { cmd: GO, args: ['mod', 'verify'], env, cwd: ws, timeoutMs: 900_000, rss: true, okCodes: [0] };
       const first = await runMeasured(doctor);
       const verified = (JSON.parse(first.stdout) as { versions: number }).versions;
       if (verified !== count) throw new Error(`the doctor verified ${verified} versions, expected ${count}`);

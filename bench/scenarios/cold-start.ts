@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { GO } from '../go-binary';
 import type { BenchContext, Scenario, ScenarioResult } from '../context';
 import { cliArgs } from '../context';
 import { hermeticEnv, writeFiles } from '../env';
@@ -76,7 +77,7 @@ export const coldStart: Scenario = {
     writeFiles(ws, { 'go.mod': 'module github.com/benchlab/app\n\ngo 1.19\n' });
     const env = hermeticEnv(path.join(ctx.tmp, 'home'), { GOPROXY: 'http://127.0.0.1:1/mirror,off', GOSUMDB: 'off' });
     const explain: RunSpec = { ...cliArgs(ctx, ['explain', '--offline', '--format', 'json']), env, cwd: ws, timeoutMs: 60_000, rss: true, okCodes: [0] };
-    const goEnv: RunSpec = { cmd: '/usr/bin/go', args: ['env', '-json'], env, cwd: ws, timeoutMs: 60_000, rss: true, okCodes: [0] };
+    const goEnv: RunSpec = { cmd: GO, args: ['env', '-json'], env, cwd: ws, timeoutMs: 60_000, rss: true, okCodes: [0] };
     const version: RunSpec = { ...cliArgs(ctx, ['--version']), env, cwd: ws, timeoutMs: 60_000, okCodes: [0] };
     const bare: RunSpec = { cmd: ctx.node, args: ['-e', '0'], env, cwd: ws, timeoutMs: 60_000, okCodes: [0] };
     // One unmeasured run of each: the files are in the page cache for every measured run.

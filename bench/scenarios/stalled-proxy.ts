@@ -5,6 +5,7 @@
  * killed at the cap.
  */
 import * as path from 'node:path';
+import { GO } from '../go-binary';
 import type { BenchContext, Scenario, ScenarioResult } from '../context';
 import { cliArgs } from '../context';
 import { hermeticEnv, writeFiles } from '../env';
@@ -27,7 +28,7 @@ export const stalledProxy: Scenario = {
       const home = path.join(ctx.tmp, 'home');
       const env = hermeticEnv(home, { GOPROXY: `${lab.goproxy.url}/stall`, GOSUMDB: 'off' });
       const doctor: RunSpec = { ...cliArgs(ctx, [ws, '--format', 'json', '--timeout', String(timeoutMs)]), env, cwd: ws, timeoutMs: 120_000, okCodes: [0, 1] };
-      const go: RunSpec = { cmd: '/usr/bin/go', args: ['mod', 'download'], env, cwd: ws, timeoutMs: capSeconds * 1000 };
+      const go: RunSpec = { cmd: GO, args: ['mod', 'download'], env, cwd: ws, timeoutMs: capSeconds * 1000 };
       const d: number[] = [];
       const g: number[] = [];
       let goCapped = 0;

@@ -1,3 +1,4 @@
+import { DEFAULT_GO } from '../go/go-versions';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -75,7 +76,7 @@ describe('package: npm pack and the bin', function () {
     const project = fs.mkdtempSync(path.join(out, 'project-'));
     fs.writeFileSync(path.join(project, 'go.mod'), 'module example.com/app\n\ngo 1.19\n');
     const home = fs.mkdtempSync(path.join(out, 'home-'));
-    const env = { PATH: '/usr/lib/go/bin:/usr/bin:/bin', HOME: home, GOPATH: path.join(home, 'go'), GOCACHE: path.join(home, 'cache'), GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local' };
+    const env = { PATH: `${DEFAULT_GO.binDir}:/usr/bin:/bin`, HOME: home, GOPATH: path.join(home, 'go'), GOCACHE: path.join(home, 'cache'), GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local' };
     assert.ok(!fs.existsSync(path.join(out, 'node_modules')) && !fs.existsSync(path.join(out, 'package', 'node_modules')));
     const v = sh(process.execPath, [bin, '--version'], project, env);
     assert.equal(v.code, 0, v.stderr);

@@ -1,3 +1,4 @@
+import { DEFAULT_GO } from '../go/go-versions';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,7 +15,7 @@ import { renderReport, FORMATS } from '../../src/cli/formats';
 // output format, and greps everything it printed. Offline: nothing leaves the machine.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-const GO_DIR = ['/usr/lib/go/bin', '/usr/bin'].find((d) => fs.existsSync(path.join(d, 'go'))) ?? '/usr/bin';
+const GO_DIR = DEFAULT_GO.binDir;
 
 function canary(tag: string): string {
   return `cnry${tag}${randomBytes(8).toString('hex')}`;
