@@ -1,19 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { goauth } from '../../src/core/checks/environment/goauth';
-import { runChecks } from '../../src/core/engine/run-checks';
-import { gatherEnvironment } from '../../src/core/env/gather';
-import { nodeHost } from '../../src/core/host/node-host';
-import { DEFAULT_OPTIONS } from '../../src/core/model/options';
-import type { CheckResult } from '../../src/core/model/result';
-import { Redactor } from '../../src/core/report/redact';
-import { discoverWorkspace } from '../../src/core/sources/discover';
 import { startGoproxyServer, type GoproxyServer } from '../lab/goproxy-server';
 import { TestCA } from '../lab/test-ca';
-import { atLeast, describeEachGo, goPathEnv, type GoUnderTest } from './go-versions';
+import { goModDownloadError, runOneCheck } from './run-one-check';
+import { atLeast, describeEachGo, goPathEnv } from './go-versions';
 
 /**
  * Differential test of GPD108 (goauth): the lab GOPROXY over https on 127.0.0.1 answers 401
@@ -62,30 +55,6 @@ const CASES: Case[] = [
   { name: 'GOAUTH=netrc;git {HOME}/missing: the git folder is checked before netrc is read', netrc: `machine 127.0.0.1:{P} ${GOOD}\n`, env: { GOAUTH: 'netrc;git {HOME}/missing' } },
 ];
 
-function runGo(g: GoUnderTest, env: Record<string, string>, cwd: string): Promise<string> {
-  return new Promise((resolve) => {
-    execFile(g.bin, ['mod', 'download', '-json', 'example.com/hello@v1.0.0'], { env, cwd, timeout: 60000, encoding: 'utf8' }, (_e, stdout, stderr) => {
-      try {
-        resolve((JSON.parse(stdout) as { Error?: string }).Error ?? 'ok');
-      } catch {
-        resolve(`${stdout}${stderr}`.trim());
-      }
-    });
-  });
-}
-
-async function runCheck(env: Record<string, string>, dir: string): Promise<CheckResult> {
-  const host = nodeHost({ env, cwd: dir, homedir: env.HOME });
-  const goEnv = await gatherEnvironment(host, { cwd: dir });
-  const memo = new Map<string, Promise<unknown>>();
-  const [r] = await runChecks([goauth], {
-    dir, host, env: goEnv, options: { ...DEFAULT_OPTIONS, offline: true }, redactor: new Redactor(),
-    workspace: () => discoverWorkspace(host, dir, undefined, { homeDir: null, etcDir: null, goEnvFile: null }),
-    memo: <T>(k: string, f: () => Promise<T>) => { if (!memo.has(k)) memo.set(k, f()); return memo.get(k) as Promise<T>; },
-    log: () => {},
-  });
-  return r;
-}
 
 describeEachGo('go differential: the credentials go sends to a GOPROXY (GPD108 goauth)', (g) => {
   let ca: TestCA;
@@ -121,7 +90,7 @@ describeEachGo('go differential: the credentials go sends to a GOPROXY (GPD108 g
           ...(c.netrcVar ? { NETRC: netrcFile } : {}),
           ...Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, fill(v)])),
         };
-        const [r, go] = await Promise.all([runCheck(env, home), runGo(g, env, home)]);
+        const [r, go] = await Promise.all([runOneCheck(goauth, env, home), goModDownloadError(g, env, home)]);
         assert.notEqual(r.status, 'crashed', r.reason);
         const all = JSON.stringify(r);
         assert.ok(!all.includes('secret') && !all.includes('WRONG'), `a credential leaked into the result: ${all}`);

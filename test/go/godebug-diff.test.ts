@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -8,15 +8,9 @@ import * as path from 'node:path';
 import type * as tls from 'node:tls';
 import { godebugTls, type GodebugInEffect } from '../../src/core/checks/tls/godebug-tls';
 import { GODEBUG_SETTINGS, releaseKnows } from '../../src/core/checks/tls/godebug-settings';
-import { runChecks } from '../../src/core/engine/run-checks';
-import { gatherEnvironment } from '../../src/core/env/gather';
 import { parseGoVersion } from '../../src/core/env/go-version';
-import { nodeHost } from '../../src/core/host/node-host';
-import { DEFAULT_OPTIONS } from '../../src/core/model/options';
-import type { CheckResult } from '../../src/core/model/result';
-import { Redactor } from '../../src/core/report/redact';
-import { discoverWorkspace } from '../../src/core/sources/discover';
-import { describeEachGo, goPathEnv, type GoUnderTest } from './go-versions';
+import { goModDownloadError, runOneCheck } from './run-one-check';
+import { describeEachGo, goPathEnv } from './go-versions';
 
 /**
  * Differential test of GPD507 (godebug-tls): loopback https servers that only a GODEBUG
@@ -70,30 +64,6 @@ async function startServer(kind: Server, certs: ReturnType<typeof makeCerts>): P
   return { port: (server.address() as AddressInfo).port, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }
 
-function goDownload(g: GoUnderTest, env: Record<string, string>, cwd: string): Promise<string> {
-  return new Promise((resolve) => {
-    execFile(g.bin, ['mod', 'download', '-json', 'example.com/hello@v1.0.0'], { env, cwd, timeout: 60000, encoding: 'utf8' }, (_e, stdout, stderr) => {
-      try {
-        resolve((JSON.parse(stdout) as { Error?: string }).Error ?? 'ok');
-      } catch {
-        resolve(`${stdout}${stderr}`.trim());
-      }
-    });
-  });
-}
-
-async function runCheck(env: Record<string, string>, dir: string): Promise<CheckResult> {
-  const host = nodeHost({ env, cwd: dir, homedir: env.HOME });
-  const goEnv = await gatherEnvironment(host, { cwd: dir });
-  const memo = new Map<string, Promise<unknown>>();
-  const [r] = await runChecks([godebugTls], {
-    dir, host, env: goEnv, options: { ...DEFAULT_OPTIONS, offline: true }, redactor: new Redactor(),
-    workspace: () => discoverWorkspace(host, dir, undefined, { homeDir: null, etcDir: null, goEnvFile: null }),
-    memo: <T>(k: string, f: () => Promise<T>) => { if (!memo.has(k)) memo.set(k, f()); return memo.get(k) as Promise<T>; },
-    log: () => {},
-  });
-  return r;
-}
 
 const GODEBUGS = ['', 'tlsrsakex=1', 'tlssha1=1', 'x509sha1=1', 'tlsrsakex=1,tlsrsakex=0', 'tlsrsakex=0,tlsrsakex=1', 'x509sha1=0,x509sha1=1', 'tlsrsakex=0', 'asynctimerchan=2,tlssha1=1'];
 
@@ -123,7 +93,7 @@ describeEachGo('go differential: GODEBUG settings that change what go accepts (G
           GOSUMDB: 'off', GOPROXY: `https://127.0.0.1:${servers[kind]!.port}`, SSL_CERT_FILE: certs.root, SSL_CERT_DIR: path.join(home, 'none'),
           ...(godebug ? { GODEBUG: godebug } : {}),
         };
-        const [r, go] = await Promise.all([runCheck(env, home), goDownload(g, env, home)]);
+        const [r, go] = await Promise.all([runOneCheck(godebugTls, env, home), goModDownloadError(g, env, home)]);
         assert.notEqual(r.status, 'crashed', r.reason);
         const fatal = (r.data as GodebugInEffect[]).find((x) => x.state === 'fatal');
         if (fatal) {

@@ -1,3 +1,4 @@
+import { mapStrings } from './map-strings';
 import { credentialsOfVariable, safeDecode, secretOfUserinfo } from './url-credentials';
 import { findSecretValues, isSecretName, maskSecretValues } from './secret-assignments';
 
@@ -135,17 +136,7 @@ export class Redactor {
 
   /** Deep copy of `value` with every string redacted. */
   redactDeep<T>(value: T): T {
-    return walk(value, (s) => this.redact(s)) as T;
+    return mapStrings(value, (s) => this.redact(s));
   }
 }
 
-function walk(value: unknown, f: (s: string) => string): unknown {
-  if (typeof value === 'string') return f(value);
-  if (Array.isArray(value)) return value.map((v) => walk(v, f));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v, f);
-    return out;
-  }
-  return value;
-}
