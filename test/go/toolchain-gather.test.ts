@@ -10,6 +10,8 @@ import { execBounded, nodeHost } from '../../src/core/host/node-host';
 import { gatherEnvironment, GO_VARIABLES } from '../../src/core/env/gather';
 import { diagnose } from '../../src/core/diagnose';
 import { renderText } from '../../src/core/report/text';
+import { main } from '../../src/cli/main';
+import type { Report } from '../../src/core/report/report';
 
 /**
  * Gathering never switches toolchains. In a module whose go.mod asks for go 1.99.0, with
@@ -83,6 +85,24 @@ describeEachGo('go differential: gathering the environment never switches toolch
       assert.match(renderText(report, { color: false }), /go commands here switch to go1\.99\.0 \(go line\)/);
     } else {
       assert.equal(report.go.switchesTo, undefined, 'go1.19.8 never switches');
+    }
+
+    // The CLI, in a go 1.23 module with GOPROXY=off: the warning at the go line, go's words, no download in the header.
+    const m23 = path.join(root, 'm23');
+    await fsp.mkdir(m23, { recursive: true });
+    await fsp.writeFile(path.join(m23, 'go.mod'), 'module lab.test/m\n\ngo 1.23\n');
+    const out = { text: '', err: '' };
+    const io = { stdout: (t: string) => { out.text += t; }, stderr: (t: string) => { out.err += t; }, stdoutIsTTY: false, stderrIsTTY: false, env: { ...env, GOPROXY: 'off' }, cwd: m23 };
+    await main(['--offline', '--only', 'GPD151', '--format', 'json', m23], io);
+    const cli = JSON.parse(out.text) as Report;
+    assert.equal(cli.go.version, g.release);
+    assert.equal(cli.go.error, undefined);
+    const found = cli.results.flatMap((r) => r.findings);
+    if (g.minor >= 21) {
+      assert.deepEqual(found.map((f) => [f.id, f.severity, f.location?.startLine, f.location?.startColumn]), [['GPD151', 'warning', 3, 4]]);
+      assert.ok(found[0].message.endsWith('go: downloading go1.23 (linux/amd64)\ngo: download go1.23 for linux/amd64: toolchain not available'), found[0].message);
+    } else {
+      assert.deepEqual(found, []);
     }
 
     // Control: a plain go env -json in this folder does switch, through the lab.
