@@ -142,8 +142,12 @@ describeEachGo('go differential: toolchain switching', (g) => {
 
   async function doctor(work: string, env: Record<string, string>): Promise<{ outcome: ToolchainOutcome; results: Record<string, CheckResult> }> {
     const host = nodeHost({ env, cwd: work, homedir: env.HOME, platform: 'linux' });
-    // From files and defaults: `go env` itself would switch toolchains in this folder.
-    const goEnv = await gatherEnvironment(host, { noExec: true, cwd: work });
+    // With go: gathering runs go env with GOTOOLCHAIN=local (toolchain-gather.test.ts), so it never switches here.
+    const goEnv = await gatherEnvironment(host, { cwd: work, timeoutMs: 30000 });
+    assert.equal(goEnv.go.version, g.release, `${g.release}: gathering switched (${goEnv.go.error ?? ''})`);
+    // The user's GOTOOLCHAIN as `go env GOTOOLCHAIN` prints it equals the one computed from the files.
+    const computed = await gatherEnvironment(host, { cwd: work, noExec: true });
+    assert.equal(goEnv.vars.GOTOOLCHAIN.value, computed.vars.GOTOOLCHAIN.value, `${g.release}: GOTOOLCHAIN`);
     const memo = new Map<string, Promise<unknown>>();
     const checks = environmentChecks.filter((c) => /^GPD15\d$/.test(c.id));
     const results = await runChecks(checks, {
