@@ -16,7 +16,8 @@ import { reportEnvironment } from './env/report-environment';
 import { discoverWorkspace } from './sources/discover';
 import { type Report, SCHEMA_VERSION, summarize } from './report/report';
 import { VERSION } from './version';
-import { rulesApplied } from './report/go-rules';
+import { rulesApplied, type ToolchainSwitch } from './report/go-rules';
+import { toolchainPicture } from './toolchain/toolchain-inputs';
 import type { Check } from './model/check';
 
 export interface DiagnoseInput {
@@ -75,7 +76,7 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
   // Gathered before any check starts, as the go environment is: a check's time limit is for
   // its own work, not for reading a large workspace that every check shares.
   await workspace();
-  const results = await runChecks(checks, {
+  const ctx = {
     dir,
     host: input.host,
     env,
@@ -83,8 +84,10 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
     redactor,
     workspace,
     memo: memoize,
-    log: (m) => logs.push(redactor.redact(m)),
-  }, { signal: input.signal, onEvent: input.onEvent });
+    log: (m: string) => logs.push(redactor.redact(m)),
+  };
+  const results = await runChecks(checks, ctx, { signal: input.signal, onEvent: input.onEvent });
+  const switchesTo = await toolchainSwitch({ ...ctx, result: () => undefined });
   attachSetCommands(results, env);
   // Results were redacted as each check finished; what the workspace's files hold is known
   // now, so the whole report is redacted again with it.
@@ -104,11 +107,23 @@ export async function diagnose(input: DiagnoseInput): Promise<Report> {
       ...(env.go.error ? { error: env.go.error } : {}),
       chosenBy: options.goBinary?.chosenBy ?? 'PATH',
       rules: rulesApplied(env.go),
+      ...(switchesTo ? { switchesTo } : {}),
     },
     environment,
     results,
     summary: summarize(results),
   } satisfies Report);
+}
+
+/**
+ * The toolchain go commands in `dir` switch to, from the toolchain selection (go env itself ran
+ * with GOTOOLCHAIN=local, so the version above is the local go's). Null when the local go runs them.
+ */
+async function toolchainSwitch(ctx: Parameters<typeof toolchainPicture>[0]): Promise<ToolchainSwitch | null> {
+  const p = await toolchainPicture(ctx).catch(() => null);
+  const v = p?.selection.verdict;
+  if (!p || v?.kind !== 'switch') return null;
+  return { toolchain: v.target, cause: v.cause, reason: p.selection.reasons[p.selection.reasons.length - 1] ?? '' };
 }
 
 /**

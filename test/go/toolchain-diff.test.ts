@@ -142,8 +142,12 @@ describeEachGo('go differential: toolchain switching', (g) => {
 
   async function doctor(work: string, env: Record<string, string>): Promise<{ outcome: ToolchainOutcome; results: Record<string, CheckResult> }> {
     const host = nodeHost({ env, cwd: work, homedir: env.HOME, platform: 'linux' });
-    // From files and defaults: `go env` itself would switch toolchains in this folder.
-    const goEnv = await gatherEnvironment(host, { noExec: true, cwd: work });
+    // With go: gathering runs go env with GOTOOLCHAIN=local (toolchain-gather.test.ts), so it never switches here.
+    const goEnv = await gatherEnvironment(host, { cwd: work, timeoutMs: 30000 });
+    assert.equal(goEnv.go.version, g.release, `${g.release}: gathering switched (${goEnv.go.error ?? ''})`);
+    // The user's GOTOOLCHAIN as `go env GOTOOLCHAIN` prints it equals the one computed from the files.
+    const computed = await gatherEnvironment(host, { cwd: work, noExec: true });
+    assert.equal(goEnv.vars.GOTOOLCHAIN.value, computed.vars.GOTOOLCHAIN.value, `${g.release}: GOTOOLCHAIN`);
     const memo = new Map<string, Promise<unknown>>();
     const checks = environmentChecks.filter((c) => /^GPD15\d$/.test(c.id));
     const results = await runChecks(checks, {
@@ -184,6 +188,29 @@ describeEachGo('go differential: toolchain switching', (g) => {
       }
     });
   }
+
+  it('go 1.23 with GOPROXY=off: this go is fine (no error), go1.21.0-12/go1.22.0-5 are warned of with their words; go 1.23.0 is not', async function () {
+    this.timeout(120000);
+    for (const gomod of ['module lab.test/m\n\ngo 1.23\n', 'module lab.test/m\n\ngo 1.23.0\n']) {
+      const { work, env } = await sandbox({ name: '', gomod, gotoolchain: 'auto', proxy: 'off' });
+      const r = await execBounded('go', ['list', '-m'], { env, cwd: work, timeoutMs: 90000 });
+      const { results } = await doctor(work, env);
+      const errors = ['GPD151', 'GPD152', 'GPD153', 'GPD154'].flatMap((id) => results[id].findings.filter((f) => f.severity === 'error'));
+      // go1.26.8 and go1.27.3 run the module; go1.19.8 refuses `go 1.23.0` (GPD152), reads `go 1.23`.
+      assert.equal(r.code === 0, errors.length === 0, `${g.release}: go exit ${r.code} ${r.stderr}; errors ${errors.map((f) => f.message).join(' | ')}`);
+      const w = results.GPD151.findings.filter((f) => f.severity === 'warning');
+      if (gomod.includes('1.23.0') || g.minor < 21) {
+        assert.deepEqual(w, [], `${g.release}: ${gomod}`);
+        continue;
+      }
+      assert.equal(r.code, 0, `${g.release}: ${r.stderr}`);
+      assert.equal(w.length, 1, `${g.release}: ${JSON.stringify(results.GPD151.findings)}`);
+      assert.ok(w[0].message.endsWith('go: downloading go1.23 (linux/amd64)\ngo: download go1.23 for linux/amd64: toolchain not available'), w[0].message);
+      assert.match(w[0].message, /go1\.21\.0-go1\.21\.12 and go1\.22\.0-go1\.22\.5/);
+      assert.deepEqual(w[0].location, { file: path.join(work, 'go.mod'), startLine: 3, startColumn: 4, endLine: 3, endColumn: 8 });
+      assert.deepEqual(w[0].fixes[0].edits?.map((e) => e.newText), ['1.23.0']);
+    }
+  });
 
   it('go.mod line and column: the finding points at the version of the go line', async function () {
     this.timeout(120000);

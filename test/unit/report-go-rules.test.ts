@@ -27,4 +27,8 @@ describe('report: the go release whose rules were applied', () => {
     assert.equal(goLineSuffix({ chosenBy: 'go.goroot', rules: { version: 'go1.19.8', basis: 'go' } }), '; chosen by go.goroot; rules of go1.19.8');
     assert.equal(goLineSuffix({}), '');
   });
+  it('the text report line names the toolchain go commands switch to', () => {
+    const switchesTo = { toolchain: 'go1.99.0', cause: 'go line', reason: 'go.mod says `go 1.99.0`, newer than the rest: go switches to go1.99.0.' };
+    assert.equal(goLineSuffix({ rules: { version: 'go1.26.8', basis: 'go' }, switchesTo }), '; rules of go1.26.8; go commands here switch to go1.99.0 (go line)');
+  });
 });

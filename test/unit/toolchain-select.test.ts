@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { compareGo, isLangVersion } from '../../src/core/toolchain/gover';
-import { notAvailableError, selectToolchain, type SelectInputs, type ToolchainFile } from '../../src/core/toolchain/select-toolchain';
+import { asksForLanguageVersion, notAvailableError, releasesFailingOnLanguageVersion, selectToolchain, type SelectInputs, type ToolchainFile } from '../../src/core/toolchain/select-toolchain';
 import { predictDownload } from '../../src/core/toolchain/toolchain-download';
 import { parseGoVersion } from '../../src/core/env/go-version';
 
@@ -47,6 +47,23 @@ describe('toolchain: select.go Select, as go1.26.8 does it', () => {
   it('auto: a go line newer than the local go switches to go1.N.0 for a language version', () => {
     const s = selectToolchain(inputs('go1.26.8', 'auto', file('1.99')));
     assert.equal(s.verdict.kind === 'switch' && s.verdict.target, 'go1.99.0');
+  });
+  it('the first go 1.21 and 1.22 releases ask for go1.N: as observed with GOPROXY=off and a 404 proxy', () => {
+    // Observed: go1.21.0, go1.21.8, go1.22.0, go1.22.1 print these words for `go 1.23`; go1.21.13 and go1.22.6 ask for go1.23.0.
+    for (const r of ['go1.21.0', 'go1.21.8', 'go1.22.0', 'go1.22.1']) {
+      assert.equal(asksForLanguageVersion(parseGoVersion(r)!), true, r);
+      const s = selectToolchain(inputs(r, 'auto', file('1.23')));
+      assert.equal(s.verdict.kind === 'switch' && s.verdict.target, 'go1.23', r);
+      assert.equal(notAvailableError('go1.23', 'linux', 'amd64', parseGoVersion(r)!), 'go: download go1.23 for linux/amd64: toolchain not available');
+    }
+    for (const r of ['go1.21.13', 'go1.22.6', 'go1.26.8', 'go1.27.3']) {
+      assert.equal(asksForLanguageVersion(parseGoVersion(r)!), false, r);
+      const s = selectToolchain(inputs(r, 'auto', file('1.99')));
+      assert.equal(s.verdict.kind === 'switch' && s.verdict.target, 'go1.99.0', r);
+    }
+    assert.deepEqual(releasesFailingOnLanguageVersion('1.21'), []);
+    assert.deepEqual(releasesFailingOnLanguageVersion('1.22'), ['go1.21.0-go1.21.12']);
+    assert.deepEqual(releasesFailingOnLanguageVersion('1.23'), ['go1.21.0-go1.21.12', 'go1.22.0-go1.22.5']);
   });
   it('go 1.21 and 1.22 releases asked for go1.N (golang/go#65580)', () => {
     const s = selectToolchain(inputs('go1.21.4', 'auto', file('1.22')));

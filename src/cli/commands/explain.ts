@@ -133,8 +133,8 @@ export function explainData(env: GoEnvironment): ExplainJson {
  * and TryProxies): after `,` the next entry is tried only on 404/410, after `|` on any error;
  * `direct` and `off` end the list.
  */
-export function explainGoproxy(value: string, gonoproxy: string, env: Pick<GoEnvironment, 'platform'>): { entries: ExplainedProxyEntry[]; error?: string } {
-  const parsed = parseGoproxy(value, gonoproxy, env.platform);
+export function explainGoproxy(value: string, gonoproxy: string, env: Pick<GoEnvironment, 'platform'> & { go?: { version: string | null } }): { entries: ExplainedProxyEntry[]; error?: string } {
+  const parsed = parseGoproxy(value, gonoproxy, env.platform, env.go?.version);
   const sepAfter = (end: number): ',' | '|' | '' => {
     for (let i = end; i < value.length; i++) {
       if (value[i] === ',' || value[i] === '|') return value[i] as ',' | '|';

@@ -25,6 +25,17 @@ export interface GatherOptions {
   maxEnvFileBytes?: number;
 }
 
+/**
+ * Every go run while gathering keeps the local toolchain. With GOTOOLCHAIN auto/path (or a
+ * toolchain name) and a go.mod or go.work asking for a newer Go, go would first switch: a
+ * download of golang.org/toolchain through GOPROXY, then the other go's values and version
+ * (go1.26.8 src/cmd/go/internal/toolchain/select.go Select). The user's GOTOOLCHAIN is read
+ * with `go env GOTOOLCHAIN`, which Select leaves to the local toolchain in every Go 1.21+
+ * ("As a special case, let \"go env GOTOOLCHAIN\" ... be handled by the local toolchain").
+ * The toolchain checks (src/core/toolchain) say where go switches.
+ */
+const NO_SWITCH = { GOTOOLCHAIN: 'local' };
+
 /** go reads a go/env file of any size; the doctor reads up to this much of it (a 10 MB file is read). */
 const MAX_ENV_FILE = 32 * 1024 * 1024;
 const MAX_OUTPUT = 1024 * 1024;
@@ -80,8 +91,13 @@ export async function gatherEnvironment(host: Host, o: GatherOptions = {}): Prom
   }
 
   let version: GoVersion | null = parseGoVersion(envJson?.GOVERSION);
+  if (envJson && goPath && 'GOTOOLCHAIN' in envJson && (!keyed || (version && versionAtLeast(version, 1, 21)))) {
+    const r = await host.exec(goPath, ['env', 'GOTOOLCHAIN'], { env, cwd: o.cwd ?? host.cwd, timeoutMs, signal: o.signal, maxOutputBytes: 4096 }).catch(() => null);
+    if (r && r.code === 0 && !r.timedOut) envJson.GOTOOLCHAIN = r.stdout.replace(/\r?\n$/, '');
+    else delete envJson.GOTOOLCHAIN;
+  }
   if (!version && goPath && canExec) {
-    const r = await host.exec(goPath, ['version'], { env, cwd: o.cwd ?? host.cwd, timeoutMs, signal: o.signal, maxOutputBytes: 4096 }).catch(() => null);
+    const r = await host.exec(goPath, ['version'], { env: { ...env, ...NO_SWITCH }, cwd: o.cwd ?? host.cwd, timeoutMs, signal: o.signal, maxOutputBytes: 4096 }).catch(() => null);
     if (r && r.code === 0) version = parseGoVersion(r.stdout);
   }
   const runtimeGoroot = goPath ? await findRuntimeGoroot(host, goPath) : '';
@@ -183,7 +199,7 @@ async function runGoEnv(host: Host, goPath: string, keys: string[], cwd: string,
   const cmd = ['env', '-json', ...keys];
   let r;
   try {
-    r = await host.exec(goPath, cmd, { env: host.env, cwd, timeoutMs, signal, maxOutputBytes: MAX_OUTPUT });
+    r = await host.exec(goPath, cmd, { env: { ...host.env, ...NO_SWITCH }, cwd, timeoutMs, signal, maxOutputBytes: MAX_OUTPUT });
   } catch (e) {
     return { error: `could not run ${goPath}: ${(e as Error).message}` };
   }

@@ -1,6 +1,6 @@
 /** The inputs of a chain walk, taken from the Go environment as go resolves it. */
 import type { GoEnvironment } from '../model/environment';
-import { parseGoVersion, versionAtLeast } from '../env/go-version';
+import { proxyVariantOf } from './hosts-needed';
 import type { ProxyEnvVariant } from './proxy-env';
 
 export interface ChainInputs {
@@ -17,9 +17,8 @@ export interface ChainInputs {
 
 export function chainInputs(env: GoEnvironment): ChainInputs {
   const v = (k: string) => env.vars[k]?.value ?? '';
-  const version = parseGoVersion(env.go.version);
   // x/net's httpproxy changed in late 2023 (vendored from go1.22 on).
-  const proxyVariant: ProxyEnvVariant = version && !versionAtLeast(version, 1, 22) ? 'go1.19' : 'current';
+  const proxyVariant = proxyVariantOf(env.go.version);
   return {
     goproxy: v('GOPROXY'), gonoproxy: v('GONOPROXY') || v('GOPRIVATE'), proxyVariant, goVersion: env.go.version ?? null,
     gosumdb: v('GOSUMDB'), gonosumdb: v('GONOSUMDB') || v('GOPRIVATE'),

@@ -1,4 +1,5 @@
 import type { GoEnvironment } from '../model/environment';
+import { parseGoVersion, versionAtLeast } from '../env/go-version';
 import { parseGoproxy } from '../parse/goproxy-list';
 import { parseGosumdb } from '../parse/gosumdb';
 import { proxyForURL, type ProxyEnvVariant } from './proxy-env';
@@ -26,11 +27,13 @@ export interface NeededHost {
   serves?: string[];
 }
 
-/** Which generation of x/net httpproxy the go binary carries (go ≤ 1.21 vendors the old one). */
+/**
+ * Which generation of x/net httpproxy the go binary carries (go ≤ 1.21 vendors the old one).
+ * An unknown version gets the newest rules, as everywhere else (chain-inputs.ts chainInputs).
+ */
 export function proxyVariantOf(goVersion: string | null): ProxyEnvVariant {
-  const m = /^go1\.(\d+)/.exec(goVersion ?? '');
-  if (m && Number(m[1]) <= 21) return 'go1.19';
-  return goVersion ? 'current' : 'go1.19';
+  const v = parseGoVersion(goVersion);
+  return v && !versionAtLeast(v, 1, 22) ? 'go1.19' : 'current';
 }
 
 function portOf(u: URL): number {
@@ -60,7 +63,7 @@ export function neededHosts(env: GoEnvironment): NeededHost[] {
   const out: NeededHost[] = [];
   const seen = new Set<string>();
   const gonoproxy = v('GONOPROXY') || v('GOPRIVATE');
-  const list = parseGoproxy(v('GOPROXY'), gonoproxy, env.platform);
+  const list = parseGoproxy(v('GOPROXY'), gonoproxy, env.platform, env.go.version);
   const urls: Array<{ url: URL; role: HostRole; label: string }> = [];
   if (!list.error) {
     let i = 0;
@@ -77,7 +80,7 @@ export function neededHosts(env: GoEnvironment): NeededHost[] {
       urls.push({ url: u, role: 'goproxy', label: `GOPROXY entry ${i} (${u.origin}${u.pathname === '/' ? '' : u.pathname})` });
     }
   }
-  const sumdb = parseGosumdb(v('GOSUMDB'));
+  const sumdb = parseGosumdb(v('GOSUMDB'), env.go.version);
   if (!sumdb.off && !sumdb.error && sumdb.name) {
     const hasProxy = urls.length > 0;
     const base = sumdb.url ?? (hasProxy ? null : `https://${sumdb.name}`);

@@ -38,13 +38,24 @@ export function rulesApplied(go: { version: string | null; error?: string }): Ru
   return { version: v.raw, basis: 'go' };
 }
 
+/** The toolchain go commands in the diagnosed folder switch to (Go 1.21+): the report's `go.switchesTo`. */
+export interface ToolchainSwitch {
+  /** e.g. "go1.99.0". */
+  toolchain: string;
+  /** What made go pick it: 'GOTOOLCHAIN', 'go line' or 'toolchain line'. */
+  cause: string;
+  /** go's reasoning in words, e.g. "go.mod says `go 1.99.0`, newer than the rest: go switches to go1.99.0." */
+  reason: string;
+}
+
 /** "rules of go1.26.8", or "rules of go1.27.3 (the go version is unknown …)". */
 export function describeRules(r: RulesApplied): string {
   return `rules of ${r.version}${r.reason ? ` (${r.reason})` : ''}`;
 }
 
 /** What the text report adds to its `go:` line: how the binary was chosen and whose rules applied. */
-export function goLineSuffix(go: { chosenBy?: string; rules?: RulesApplied }): string {
+export function goLineSuffix(go: { chosenBy?: string; rules?: RulesApplied; switchesTo?: ToolchainSwitch }): string {
   const by = go.chosenBy && go.chosenBy !== 'PATH' ? `; chosen by ${go.chosenBy}` : '';
-  return `${by}${go.rules ? `; ${describeRules(go.rules)}` : ''}`;
+  const sw = go.switchesTo ? `; go commands here switch to ${go.switchesTo.toolchain} (${go.switchesTo.cause})` : '';
+  return `${by}${go.rules ? `; ${describeRules(go.rules)}` : ''}${sw}`;
 }

@@ -1,7 +1,7 @@
 import type { CheckResult, Status } from '../model/result';
 import type { ValueSource } from '../model/environment';
 import type { GoChosenBy } from '../model/options';
-import type { RulesApplied } from './go-rules';
+import type { RulesApplied, ToolchainSwitch } from './go-rules';
 
 export const SCHEMA_VERSION = 1;
 
@@ -22,6 +22,8 @@ export interface Report {
     chosenBy?: GoChosenBy;
     /** The release whose rules the checks applied (always written by diagnose; optional for older reports). */
     rules?: RulesApplied;
+    /** The toolchain go commands in `dir` switch to (absent when the local go runs them; see GPD151-GPD154 for whether it can). */
+    switchesTo?: ToolchainSwitch;
   };
   environment: Record<string, { value: string; source: ValueSource; shadows: Array<{ source: ValueSource; value: string }>; inheritedFrom?: string }>;
   results: CheckResult[];

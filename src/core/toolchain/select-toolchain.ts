@@ -74,13 +74,28 @@ function localVersion(v: GoVersion): string {
 }
 
 /**
- * Releases that ask for go1.N (which does not exist) for a `go 1.N` line, N >= 21. go1.26.8 and
- * go1.27.3 ask for go1.N.0 (select.go, golang.org/issue/62278; observed). go1.21.4, go1.21.5 and
- * go1.22.x were reported asking for go1.N (golang/go#65580, #65631) [third-party reports; no
- * such release is installed here to observe], so the doctor treats 1.21 and 1.22 that way.
+ * Releases that ask for go1.N (which does not exist) for a `go 1.N` line, N >= 21, and print
+ * `go: download go1.N for <goos>/<goarch>: toolchain not available`. The `.0` fix (select.go
+ * "See golang.org/issue/62278", with the "is a language version but not a toolchain version"
+ * text) was backported. Observed here with GOPROXY=off and with a loopback proxy answering 404:
+ * go1.21.0, go1.21.8, go1.22.0 and go1.22.1 ask for go1.N (their select.go has no `+= ".0"`);
+ * go1.21.13, go1.22.6, go1.26.8 and go1.27.3 ask for go1.N.0. The releases between (go1.21.9-12,
+ * go1.22.2-5) were not observed; the doctor counts them with the old behaviour.
  */
+export const LANG_VERSION_FIXED: Readonly<Record<number, number>> = { 21: 13, 22: 6 };
+
 export function asksForLanguageVersion(local: GoVersion): boolean {
-  return local.major === 1 && (local.minor === 21 || local.minor === 22);
+  const fixed = local.major === 1 ? LANG_VERSION_FIXED[local.minor] : undefined;
+  return fixed !== undefined && local.patch < fixed;
+}
+
+/** The releases that fail on a `go 1.N` line (N >= 22: older than 1.N and asking for go1.N), in words. */
+export function releasesFailingOnLanguageVersion(lang: string): string[] {
+  const out: string[] = [];
+  for (const [minor, fixed] of Object.entries(LANG_VERSION_FIXED)) {
+    if (compareGo(`1.${minor}.${fixed - 1}`, lang) < 0) out.push(`go1.${minor}.0-go1.${minor}.${fixed - 1}`);
+  }
+  return out;
 }
 
 /** The module select.go downloads: golang.org/toolchain@v0.0.1-<toolchain>.<goos>-<goarch>. */

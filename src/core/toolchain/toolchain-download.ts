@@ -47,7 +47,7 @@ export interface DownloadPrediction {
 export function predictDownload(target: string, module: string, s: DownloadSettings, local: GoVersion, goos: string, goarch: string): DownloadPrediction {
   const noproxy = s.gonoproxy !== '' && matchPrefixPatterns(s.gonoproxy, TOOLCHAIN_MODULE_PATH);
   const out: DownloadPrediction = { route: 'proxies', noproxy, proxies: [], unknownProxies: [], nosumdbIgnored: false, needsDirect: false };
-  const p = parseGoproxy(s.goproxy, s.gonoproxy, s.platform);
+  const p = parseGoproxy(s.goproxy, s.gonoproxy, s.platform, local.raw);
   if (p.error) {
     out.route = 'invalid';
     return out;

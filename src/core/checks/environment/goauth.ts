@@ -246,14 +246,14 @@ an entry go ignores because its login or password is missing, a GOAUTH command n
       findings.push({ id: 'GPD108', severity: 'warning', message: `go cannot read ${netrc.path} and sends no credentials from it (${netrc.error}).`, evidence: [], fixes: [] });
     }
 
-    const gp = parseGoproxy(ctx.env.vars.GOPROXY?.value ?? '', '', platform);
+    const gp = parseGoproxy(ctx.env.vars.GOPROXY?.value ?? '', '', platform, ctx.env.go.version);
     const plans: ProxyCredentials[] = [];
     const off = parsed?.commands.some((c) => c.kind === 'off') ?? false;
     for (const entry of gp.entries) {
       if (entry.kind !== 'url' || !entry.url) continue;
       let u: GoURL;
       try {
-        u = parseGoURL(entry.url);
+        u = parseGoURL(entry.url, ctx.env.go.version);
       } catch {
         continue;
       }

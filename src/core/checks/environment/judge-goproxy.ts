@@ -15,7 +15,7 @@ export function effectiveGonoproxy(env: Record<string, string>): string {
 }
 
 /** The written element repaired the way people usually mean it, or null when there is no sure repair. */
-function repairElement(raw: string, platform: GoOS): string | null {
+function repairElement(raw: string, platform: GoOS, goVersion?: string | null): string | null {
   const lower = raw.toLowerCase();
   if (lower === 'direct' || lower === 'off') return lower;
   const quoted = /^(["'])(.*)\1$/.exec(raw);
@@ -32,27 +32,27 @@ function repairElement(raw: string, platform: GoOS): string | null {
 }
 
 /** Applies every known repair to the list; the result only when go accepts it. */
-export function repairGoproxy(value: string, gonoproxy: string, platform: GoOS): string | null {
+export function repairGoproxy(value: string, gonoproxy: string, platform: GoOS, goVersion?: string | null): string | null {
   const parts = splitGoproxy(value);
   let out = '';
   let pos = 0;
   let changed = false;
   for (const p of parts) {
-    const fixed = needsRepair(p.raw, platform) ? repairElement(p.raw, platform) : null;
+    const fixed = needsRepair(p.raw, platform, goVersion) ? repairElement(p.raw, platform, goVersion) : null;
     out += value.slice(pos, p.start) + (fixed ?? p.raw);
     if (fixed !== null && fixed !== p.raw) changed = true;
     pos = p.end;
   }
   out += value.slice(pos);
   if (!changed) return null;
-  const again = parseGoproxy(out, gonoproxy, platform);
+  const again = parseGoproxy(out, gonoproxy, platform, goVersion);
   if (again.error) return null;
   return out.trim();
 }
 
-function needsRepair(raw: string, platform: GoOS): boolean {
+function needsRepair(raw: string, platform: GoOS, goVersion?: string | null): boolean {
   if (raw === 'direct' || raw === 'off') return false;
-  const single = parseGoproxy(raw, '', platform);
+  const single = parseGoproxy(raw, '', platform, goVersion);
   if (single.error) return true;
   return suspiciousURL(raw, single.entries[0]) !== null;
 }
@@ -82,7 +82,7 @@ export function judgeGoproxy(value: string, env: Record<string, string>, platfor
   if (value === '') return out; // unset: go uses its default (cfg.go:315)
   const gonoproxy = effectiveGonoproxy(env);
   const p = parseGoproxy(value, gonoproxy, platform, goVersion);
-  const repaired = repairGoproxy(value, gonoproxy, platform);
+  const repaired = repairGoproxy(value, gonoproxy, platform, goVersion);
   const repairFix = (): Fix[] => (repaired !== null ? [setFix('GOPROXY', repaired, `Set GOPROXY=${repaired}`)] : []);
 
   // GPD101: go rejects the list.

@@ -104,7 +104,7 @@ export function judgePatternSyntax(variable: string, value: string, required: re
 }
 
 /** GPD123 (overbroad / none / one without the other) for a scope's pattern variables. */
-export function judgePatternCoverage(variable: string, value: string, env: Record<string, string>): Judgement[] {
+export function judgePatternCoverage(variable: string, value: string, env: Record<string, string>, goVersion?: string | null): Judgement[] {
   const out: Judgement[] = [];
   const priv = env.GOPRIVATE ?? '';
   if (variable === 'GONOPROXY') {
@@ -117,7 +117,7 @@ export function judgePatternCoverage(variable: string, value: string, env: Recor
     }
     if (value === 'none' && priv !== '') {
       const proxy = env.GOPROXY || 'https://proxy.golang.org,direct';
-      const pp = parseGoproxy(proxy, '', 'linux');
+      const pp = parseGoproxy(proxy, '', 'linux', goVersion);
       const pub = pp.entries.find((e) => e.kind === 'url' && e.url && isPublicProxyHost(hostnameOf(e.url)));
       out.push({
         id: 'GPD123', severity: pub ? 'warning' : 'info',

@@ -124,7 +124,7 @@ export function judgeGoflags(value: string, platform: GoOS, goVersion?: string |
   return out;
 }
 
-export function judgeGotoolchain(value: string, env: Record<string, string>, platform: GoOS): Judgement[] {
+export function judgeGotoolchain(value: string, env: Record<string, string>, platform: GoOS, goVersion?: string | null): Judgement[] {
   const out: Judgement[] = [];
   if (value === '') return out;
   const p = parseGotoolchain(value);
@@ -148,7 +148,7 @@ export function judgeGotoolchain(value: string, env: Record<string, string>, pla
   if (p.mode !== 'local' && p.mode !== 'path') {
     // A switch downloads golang.org/toolchain through GOPROXY and always verifies it with the checksum DB.
     const proxy = env.GOPROXY || 'https://proxy.golang.org,direct';
-    const pp = parseGoproxy(proxy, '', platform);
+    const pp = parseGoproxy(proxy, '', platform, goVersion);
     const usable = pp.entries.some((e) => e.kind === 'direct' || (e.kind === 'url' && e.url && isPublicProxyHost(hostnameOf(e.url))));
     const problems: string[] = [];
     if (!pp.error && pp.entries[0]?.kind === 'off') problems.push('GOPROXY=off, so nothing can be downloaded ("module lookup disabled by GOPROXY=off")');

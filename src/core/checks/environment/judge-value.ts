@@ -39,10 +39,10 @@ function judge(variable: string, value: string, env: Record<string, string>, pla
     case 'GOFLAGS':
       return judgeGoflags(value, platform, facts.goVersion);
     case 'GOTOOLCHAIN':
-      return judgeGotoolchain(value, env, platform);
+      return judgeGotoolchain(value, env, platform, facts.goVersion);
   }
   if ((PATTERN_VARIABLES as readonly string[]).includes(variable)) {
-    const out = [...judgePatternSyntax(variable, value, facts.requiredModules), ...judgePatternCoverage(variable, value, env)];
+    const out = [...judgePatternSyntax(variable, value, facts.requiredModules), ...judgePatternCoverage(variable, value, env, facts.goVersion)];
     if (variable === 'GOINSECURE') out.push(...judgeGoinsecure(value, env, platform, facts.goVersion));
     return out;
   }

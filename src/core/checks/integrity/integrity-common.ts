@@ -17,11 +17,11 @@ export function envValue(ctx: CheckContext, name: string): string {
 
 /** GOPROXY as go parses it, with GONOPROXY (GOPRIVATE when empty) for the implicit noproxy. */
 export function proxiesOf(ctx: CheckContext): GoproxyParse {
-  return parseGoproxy(envValue(ctx, 'GOPROXY'), envValue(ctx, 'GONOPROXY') || envValue(ctx, 'GOPRIVATE'), ctx.env.platform);
+  return parseGoproxy(envValue(ctx, 'GOPROXY'), envValue(ctx, 'GONOPROXY') || envValue(ctx, 'GOPRIVATE'), ctx.env.platform, ctx.env.go.version);
 }
 
 export function gosumdbOf(ctx: CheckContext): GosumdbParse {
-  return parseGosumdb(envValue(ctx, 'GOSUMDB') || 'sum.golang.org');
+  return parseGosumdb(envValue(ctx, 'GOSUMDB') || 'sum.golang.org', ctx.env.go.version);
 }
 
 /** GONOSUMDB as go uses it: GOPRIVATE when GONOSUMDB is empty (cfg.go:317-319). */

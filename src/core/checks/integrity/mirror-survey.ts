@@ -77,7 +77,7 @@ export function mirrorsOf(ctx: CheckContext): Mirror[] {
   for (const e of p.entries) if (e.kind === 'url' && e.url && /^https?:/.test(e.url)) add(e.url, 'GOPROXY');
   for (const m of ctx.options.mirrors) {
     const u = impliedProxyURL(m.trim(), ctx.env.platform);
-    if (validateProxyURL(u) === null && /^https?:/.test(u)) add(u, 'listed');
+    if (validateProxyURL(u, ctx.env.go.version) === null && /^https?:/.test(u)) add(u, 'listed');
   }
   return out;
 }

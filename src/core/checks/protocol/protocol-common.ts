@@ -80,7 +80,7 @@ export async function chainWalks(ctx: CheckContext, signal: AbortSignal): Promis
  * waiting the time limit again. Null when the walk must be performed.
  */
 function walkEndingAtStall(stalls: StalledOrigins, inputs: ChainInputs, ctx: CheckContext, module: string, version: string): ChainWalk | null {
-  const parsed = parseGoproxy(inputs.goproxy, inputs.gonoproxy, ctx.env.platform);
+  const parsed = parseGoproxy(inputs.goproxy, inputs.gonoproxy, ctx.env.platform, ctx.env.go.version);
   if (parsed.error) return null;
   if (inputs.gonoproxy !== '' && matchPrefixPatterns(inputs.gonoproxy, module)) return null;
   // For a module GONOPROXY does not match, `noproxy` entries are silent: the first other entry is asked first.

@@ -99,7 +99,7 @@ A 200 that breaks these rules is a hard error: go never falls through after it.`
  */
 async function listProbes(ctx: CheckContext, signal: AbortSignal): Promise<ProtocolProbe[]> {
   const inputs = chainInputs(ctx.env);
-  const entries = parseGoproxy(inputs.goproxy, inputs.gonoproxy, ctx.env.platform).entries.filter((e) => e.kind === 'url' && /^https?:/i.test(e.url!));
+  const entries = parseGoproxy(inputs.goproxy, inputs.gonoproxy, ctx.env.platform, ctx.env.go.version).entries.filter((e) => e.kind === 'url' && /^https?:/i.test(e.url!));
   const mods = (await modulesToWalk(ctx)).slice(0, LIST_PROBES);
   const stalls = await stalledOriginsOf(ctx);
   const probes = await Promise.all(entries.flatMap((e) => mods.map((m) => ctx.memo(`protocol-probe:${e.url}:${m.module}`, async () => {

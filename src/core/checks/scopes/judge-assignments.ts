@@ -114,7 +114,7 @@ export async function judgeAssignments(ctx: CheckContext, kinds: readonly ScopeK
     const src = await sourceOf(ctx, a.range.file);
     let judged: Judgement[];
     try {
-      judged = judgeValue(a.variable, a.value, neighbours(ctx, ws, a), ctx.env.platform);
+      judged = judgeValue(a.variable, a.value, neighbours(ctx, ws, a), ctx.env.platform, { goVersion: ctx.env.go.version });
     } catch (e) {
       ctx.log(`judging ${a.variable} at ${a.range.file}:${a.range.startLine} failed: ${(e as Error).message}`);
       continue;
