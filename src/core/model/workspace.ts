@@ -61,8 +61,8 @@ export interface SourceProblem {
   file: string;
   message: string;
   location?: Location;
-  /** 'error' (the default): the file or part of it could not be used; 'warning': something was left out. */
-  severity?: 'error' | 'warning';
+  /** 'error' (the default): the file or part of it could not be used; 'warning': something was left out; 'info': something the doctor cannot see, said so. */
+  severity?: 'error' | 'warning' | 'info';
 }
 
 /**

@@ -8,6 +8,14 @@ import { isTracked } from './variables';
 /** Top-level keys of .gitlab-ci.yml that are not jobs (GitLab CI/CD YAML syntax reference). */
 const GLOBAL_KEYWORDS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'spec', 'pages:deploy']);
 
+/** An include the doctor does not read, as written: `template: Go.gitlab-ci.yml`. */
+export interface UnreadInclude {
+  file: string;
+  kind: 'template' | 'component' | 'project' | 'remote';
+  name: string;
+  location: Location;
+}
+
 export interface GitlabJob {
   name: string;
   file: string;
@@ -33,6 +41,11 @@ export interface GitlabCiFile {
   jobs: GitlabJob[];
   /** `include: local:` paths (relative to the project root, as GitLab resolves them). */
   includes: Array<{ path: string; location: Location }>;
+  /**
+   * `template:`, `component:`, `project:` and `remote:` includes (and URL shorthands): GitLab
+   * fetches them when the pipeline is created; the doctor cannot read them.
+   */
+  unreadIncludes: UnreadInclude[];
   /** Where a new global variable goes: after the last entry of the top `variables:`, or null. */
   globalVariablesBlock?: { keyLine: number; lastValueEnd: number; indent: string };
   /** A top-level `variables:` exists (maybe in flow style, where nothing is inserted). */
@@ -67,7 +80,7 @@ export function blockOf(src: SourceText, node: Node | null): { lastValueEnd: num
  */
 export function parseGitlabCi(src: SourceText): GitlabCiFile {
   const y = parseYaml(src);
-  const out: GitlabCiFile = { file: src.file, assignments: [], problems: [...y.problems], globals: new Map(), globalValues: new Map(), jobs: [], includes: [] };
+  const out: GitlabCiFile = { file: src.file, assignments: [], problems: [...y.problems], globals: new Map(), globalValues: new Map(), jobs: [], includes: [], unreadIncludes: [] };
   for (const doc of y.docs) {
     const root = deref(y, doc, doc.contents);
     if (root === null || root === undefined) continue;
@@ -86,7 +99,7 @@ export function parseGitlabCi(src: SourceText): GitlabCiFile {
         const dv = entry(y, doc, e.value, 'variables');
         if (dv) out.problems.push(src.problem('GitLab does not accept `variables:` under `default:` (the pipeline fails with "default config contains unknown keys: variables"); put them in the top-level `variables:`', dv.keyNode.range![0], dv.keyNode.range![1]));
       } else if (e.key === 'include') {
-        readIncludes(src, y, doc, e.value, out.includes);
+        readIncludes(src, y, doc, e.value, out.includes, out.unreadIncludes);
       } else if (!GLOBAL_KEYWORDS.has(e.key) && isMap(e.value)) {
         out.jobs.push(readJob(src, y, doc, e.key, e.value, out));
       }
@@ -133,21 +146,36 @@ function readJob(src: SourceText, y: YamlFile, doc: Document.Parsed, name: strin
   return job;
 }
 
-function readIncludes(src: SourceText, y: YamlFile, doc: Document.Parsed, node: Node | null, into: GitlabCiFile['includes']): void {
+function readIncludes(src: SourceText, y: YamlFile, doc: Document.Parsed, node: Node | null, into: GitlabCiFile['includes'], unread: UnreadInclude[]): void {
+  const at = (s: Scalar) => {
+    const span = scalarSpan(s);
+    return src.locate(span.start, span.end);
+  };
   const add = (s: Scalar) => {
     const p = scalarString(s);
     // A bare string is local unless it is a URL (GitLab `include` shorthand).
-    if (!/^[a-z]+:\/\//i.test(p)) {
-      const span = scalarSpan(s);
-      into.push({ path: p, location: src.locate(span.start, span.end) });
-    }
+    if (!/^[a-z]+:\/\//i.test(p)) into.push({ path: p, location: at(s) });
+    else unread.push({ file: src.file, kind: 'remote', name: p, location: at(s) });
   };
   const one = (n: unknown) => {
     const v = deref(y, doc, n);
     if (isScalar(v)) add(v as Scalar);
     else if (isMap(v)) {
       const local = entry(y, doc, v, 'local');
-      if (local && isScalar(local.value)) add(local.value as Scalar);
+      if (local && isScalar(local.value)) return add(local.value as Scalar);
+      for (const kind of ['template', 'component', 'project', 'remote'] as const) {
+        const e = entry(y, doc, v, kind);
+        if (!e || !isScalar(e.value)) continue;
+        let name = scalarString(e.value as Scalar);
+        if (kind === 'project') {
+          const files = entry(y, doc, v, 'file');
+          const fv = deref(y, doc, files?.value ?? null);
+          const list = isScalar(fv) ? [scalarString(fv as Scalar)] : isSeq(fv) ? fv.items.map((it) => deref(y, doc, it)).filter(isScalar).map((x) => scalarString(x as Scalar)) : [];
+          if (list.length) name += ` file: ${list.join(', ')}`;
+        }
+        unread.push({ file: src.file, kind, name, location: at(e.value as Scalar) });
+        return;
+      }
     }
   };
   const v = deref(y, doc, node);
@@ -222,7 +250,9 @@ export function resolveGitlabPipeline(files: GitlabCiFile[]): { contexts: ScopeC
 
   for (const a of globals.values()) resolveRefs(a, (n) => globalValues.get(n));
 
-  const resolve = extendsResolver(jobs, problems);
+  const unread = files.flatMap((f) => f.unreadIncludes);
+  const unknownParents = new Set<string>();
+  const resolve = extendsResolver(jobs, unread.length ? unknownParents : problems);
   const contexts: ScopeContext[] = [];
   for (const job of jobs.values()) {
     if (job.hidden) continue;
@@ -236,7 +266,31 @@ export function resolveGitlabPipeline(files: GitlabCiFile[]): { contexts: ScopeC
     const notes = inherit === true ? [] : [inherit === false ? 'inherit:variables: false — global variables do not reach this job' : `inherits only ${inherit.join(', ')} from the global variables`];
     contexts.push({ kind: 'gitlab-job', name: job.name, file: job.file, values: ctxValues, ...(notes.length ? { notes } : {}) });
   }
+  if (unknownParents.size) problems.push(...unreadIncludeNotes(unread, [...unknownParents]));
   return { contexts, problems };
+}
+
+/**
+ * Jobs named in `extends` but defined in none of the files read, in a pipeline with includes
+ * the doctor cannot read: GitLab finds them there, so this is a note — once per include, at
+ * the include — and what those jobs set is not checked.
+ */
+function unreadIncludeNotes(unread: UnreadInclude[], parents: string[]): SourceProblem[] {
+  const seen = new Set<string>();
+  const shown = parents.slice(0, 5).join(', ') + (parents.length > 5 ? ` and ${parents.length - 5} more` : '');
+  const out: SourceProblem[] = [];
+  for (const u of unread) {
+    const key = `${u.file}\0${u.kind}\0${u.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      file: u.file,
+      message: `include: ${u.kind}: ${u.name} is not read (only local includes are); jobs extend ${parents.length > 1 ? 'jobs' : 'job'} ${shown} defined in none of the files read, likely here: the variables they set are not checked`,
+      location: u.location,
+      severity: 'info',
+    });
+  }
+  return out;
 }
 
 function resolveRefs(a: Assignment, lookup: (name: string) => string | undefined): void {
@@ -266,7 +320,7 @@ const MAX_EXTENDS_DEPTH = 11;
  * in the jobs and `extends` entries however the jobs share ancestors; an unknown parent is one
  * problem however many jobs name it.
  */
-function extendsResolver(jobs: Map<string, GitlabJob>, problems: SourceProblem[]): (job: GitlabJob) => ResolvedJob {
+function extendsResolver(jobs: Map<string, GitlabJob>, problems: SourceProblem[] | Set<string>): (job: GitlabJob) => ResolvedJob {
   const done = new Map<string, ResolvedJob>();
   const active = new Set<string>();
   const unknown = new Map<string, { problem: SourceProblem; first: string; others: number }>();
@@ -282,6 +336,10 @@ function extendsResolver(jobs: Map<string, GitlabJob>, problems: SourceProblem[]
       const pj = jobs.get(p);
       if (pj) {
         parents.push(resolve(pj, depth + 1));
+        continue;
+      }
+      if (problems instanceof Set) {
+        problems.add(p);
         continue;
       }
       const u = unknown.get(p);
