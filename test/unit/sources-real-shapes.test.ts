@@ -4,6 +4,10 @@ import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/io';
 import { runScopeChecks, tempTree } from './scopes-helpers';
 import type { Finding } from '../../src/core/model/result';
+import { SourceText } from '../../src/core/sources/source-text';
+import { parseDockerfile } from '../../src/core/sources/dockerfile';
+import { narrowEdit, valueEdit } from '../../src/core/sources/plan-edits';
+import { applyTextEdits } from '../../src/core/edit/apply-edits';
 
 /** Shapes taken from public repositories' pipelines and Dockerfiles (issue 17). */
 
@@ -124,5 +128,74 @@ describe('sources: real-world shapes (issue 17)', () => {
         home.cleanup();
       }
     });
+  });
+});
+
+describe('sources: Dockerfile shapes BuildKit reads (issue 17)', () => {
+  const read = (text: string) => {
+    const src = new SourceText('/w/Dockerfile', text);
+    const info = parseDockerfile(src);
+    return { src, info, got: info.assignments.map((a) => [a.variable, a.value, a.scope.level, `${a.range.startLine}:${a.range.startColumn}-${a.range.endLine}:${a.range.endColumn}`]) };
+  };
+  const cases: Array<{ name: string; text: string; want: string[][]; runs?: Array<[string, string[]]> }> = [
+    {
+      name: 'RUN with two --mount flags on continued lines, then VAR=value and go env -w',
+      text: 'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build \\\n    GOPROXY=https://goproxy.example.com,direct GOFLAGS=-mod=mod go mod download\n',
+      want: [['GOPROXY', 'https://goproxy.example.com,direct', 'RUN', '4:13-4:47'], ['GOFLAGS', '-mod=mod', 'RUN', '4:56-4:64']],
+      runs: [['GOPROXY=https://goproxy.example.com,direct GOFLAGS=-mod=mod go mod download', ['GOPROXY', 'GOFLAGS']]],
+    },
+    {
+      name: 'each flag on its own line, CRLF, go env -w after them',
+      text: 'FROM golang\r\nRUN \\\r\n  --mount=type=secret,id=netrc,target=/root/.netrc \\\r\n  --network=default \\\r\n  go env -w GOPRIVATE=corp.example.com GONOSUMDB=corp.example.com\r\n',
+      want: [['GOPRIVATE', 'corp.example.com', 'RUN go env -w', '5:23-5:39'], ['GONOSUMDB', 'corp.example.com', 'RUN go env -w', '5:50-5:66']],
+    },
+    {
+      name: 'a comment line among the flags, then a prefix assignment',
+      text: 'FROM golang\nRUN --mount=type=cache,target=/go/pkg/mod \\\n# cache for builds\n    --mount=type=cache,target=/root/.cache/go-build \\\n    GOPROXY=off go build ./...\n',
+      want: [['GOPROXY', 'off', 'RUN', '5:13-5:16']],
+    },
+    {
+      name: '# escape=` : the flags continue with a backtick',
+      text: '# escape=`\nFROM golang\nRUN --mount=type=cache,target=/go/pkg/mod `\n    GOPROXY=https://m.example go build\n',
+      want: [['GOPROXY', 'https://m.example', 'RUN', '4:13-4:30']],
+    },
+    {
+      name: 'ENV GOPROXY with | keeps the whole value (BuildKit splits on whitespace and quotes only)',
+      text: 'FROM golang\nENV GOPROXY=https://proxy.golang.org|direct\n',
+      want: [['GOPROXY', 'https://proxy.golang.org|direct', 'ENV', '2:13-2:44']],
+    },
+    {
+      name: 'ENV with several pairs, ; and & inside values, quotes and a continuation',
+      text: 'FROM golang AS b\nENV GOPROXY=https://a.example|https://b.example;x GONOSUMDB="corp.example.com,*.corp&co" \\\n    GOFLAGS=-mod=mod\n',
+      want: [['GOPROXY', 'https://a.example|https://b.example;x', 'ENV', '2:13-2:50'], ['GONOSUMDB', 'corp.example.com,*.corp&co', 'ENV', '2:61-2:89'], ['GOFLAGS', '-mod=mod', 'ENV', '3:13-3:21']],
+    },
+    {
+      name: 'legacy ENV name value with |',
+      text: 'FROM golang\nENV GOPROXY https://proxy.golang.org|direct\n',
+      want: [['GOPROXY', 'https://proxy.golang.org|direct', 'ENV', '2:13-2:44']],
+    },
+    {
+      name: 'ARG default with | in a multi-stage build',
+      text: 'ARG GOPROXY=https://proxy.golang.org|direct\nFROM golang AS a\nARG GOPROXY\nFROM a\nENV GOPROXY=$GOPROXY\n',
+      want: [['GOPROXY', 'https://proxy.golang.org|direct', 'ARG', '1:13-1:44'], ['GOPROXY', '$GOPROXY', 'ENV', '5:13-5:21']],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const { info, got } = read(c.text);
+      assert.deepEqual(info.problems, []);
+      assert.deepEqual(got, c.want);
+      if (c.runs) assert.deepEqual(info.stages.flatMap((s) => s.goRuns.map((r) => [r.command.replace(/^.*?(GOPROXY=)/, '$1'), r.local])), c.runs);
+    });
+  }
+
+  it('a fix to an ENV value with | edits only the value characters', () => {
+    const { src, info } = read('FROM golang\nENV GOPROXY=https://proxy.golang.org|Direct GOFLAGS=-mod=mod\n');
+    const a = info.assignments[0];
+    const e = valueEdit(src, a, 'https://proxy.golang.org|direct')!;
+    assert.deepEqual(narrowEdit(src, e).newText, 'd');
+    assert.equal(applyTextEdits(src.text, [e]), 'FROM golang\nENV GOPROXY=https://proxy.golang.org|direct GOFLAGS=-mod=mod\n');
+    const comma = valueEdit(src, a, 'https://proxy.golang.org,direct')!;
+    assert.equal(applyTextEdits(src.text, [comma]), 'FROM golang\nENV GOPROXY=https://proxy.golang.org,direct GOFLAGS=-mod=mod\n');
   });
 });

@@ -1,6 +1,6 @@
 import type { Assignment } from '../model/workspace';
 import { SourceText, interpolate, type ParsedSource } from './source-text';
-import { readShellAssignments, readShellLine, readShellWord, skipBlanks } from './shell-words';
+import { DOCKERFILE_WORD_STOPS, readShellAssignments, readShellLine, readShellWord, skipBlanks } from './shell-words';
 import { isTracked } from './variables';
 
 /** A `RUN` that makes go fetch modules (download, build, get, install, tidy, ...). */
@@ -42,6 +42,9 @@ const FETCHING = /\bgo\s+(mod\s+(download|tidy|vendor|graph|why|verify)|build|ge
  * continuations (comment lines inside them are dropped), instructions in any case,
  * stages (`FROM … AS name`), `ENV k=v …` and the legacy `ENV k v`, `ARG k[=v]` (build time
  * only: in RUN's environment, never in the image), `RUN go env -w` and RUNs that fetch.
+ * ENV and ARG words end at whitespace outside quotes only, never at `|`, `;` or `&`
+ * (moby/buildkit frontend/dockerfile/parser/line_parsers.go parseWords/parseNameVal; the
+ * value is then unquoted by frontend/dockerfile/shell/lex.go ProcessWord).
  */
 export function parseDockerfile(src: SourceText): DockerfileInfo {
   const text = src.text;
@@ -119,7 +122,7 @@ export function parseDockerfile(src: SourceText): DockerfileInfo {
         if (isTracked(kv.name)) out.assignments.push(a);
       }
     } else if (instr === 'RUN' && stage) {
-      readRun(src, stage, argsStart, end, out);
+      readRun(src, stage, argsStart, end, out, escape);
     }
   }
   return out;
@@ -158,7 +161,7 @@ function readKeyValues(src: SourceText, from: number, to: number, instr: string,
     let ve = to;
     while (ve > vs && /\s/.test(text[ve - 1])) ve--;
     const raw = text.slice(vs, ve);
-    const w = readShellWord(text, vs, ve);
+    const w = readShellWord(text, vs, ve, DOCKERFILE_WORD_STOPS);
     const whole = w.end === ve && !w.unterminated;
     const value = whole ? w.value : raw.replace(new RegExp(`\\${escape}\\r?\\n`, 'g'), '');
     pairs.push({ name: first[0], nameStart: i, value, start: vs, end: ve, expands: raw.includes('$'), hasValue: true });
@@ -176,7 +179,7 @@ function readKeyValues(src: SourceText, from: number, to: number, instr: string,
     }
     const m = /^[A-Za-z_][A-Za-z0-9_.-]*/.exec(text.slice(i, to));
     if (!m) {
-      const w = readShellWord(text, i, to);
+      const w = readShellWord(text, i, to, DOCKERFILE_WORD_STOPS);
       i = skipBlanks(text, Math.max(w.end, i + 1), to);
       continue;
     }
@@ -184,11 +187,11 @@ function readKeyValues(src: SourceText, from: number, to: number, instr: string,
     const afterName = i + m[0].length;
     if (text[afterName] !== '=') {
       if (instr === 'ARG') pairs.push({ name: m[0], nameStart, value: '', start: afterName, end: afterName, expands: false, hasValue: false });
-      const w = readShellWord(text, i, to);
+      const w = readShellWord(text, i, to, DOCKERFILE_WORD_STOPS);
       i = skipBlanks(text, Math.max(w.end, afterName), to);
       continue;
     }
-    const w = readShellWord(text, afterName + 1, to);
+    const w = readShellWord(text, afterName + 1, to, DOCKERFILE_WORD_STOPS);
     if (w.unterminated) {
       problems.push(src.problem(`${instr} ${m[0]}: unterminated ${w.unterminated.quote === '"' ? 'double' : 'single'}-quoted value`, w.unterminated.at, w.unterminated.at + 1));
       break;
@@ -199,17 +202,25 @@ function readKeyValues(src: SourceText, from: number, to: number, instr: string,
   return { pairs, legacy: false, problems };
 }
 
-function readRun(src: SourceText, stage: DockerStage, from: number, to: number, out: DockerfileInfo): void {
+function readRun(src: SourceText, stage: DockerStage, from: number, to: number, out: DockerfileInfo, escape: string): void {
   const text = src.text;
   let body = text.slice(from, to);
-  // Heredocs and mount flags: skip `--mount=…` style options.
+  // `--mount=…`, `--network=…`, `--security=…`: flags come first and may each sit on its own
+  // continued line (`RUN --mount=… \` newline `--mount=… \` newline `go build`); BuildKit joins
+  // the lines before it reads the flags (frontend/dockerfile/parser/parser.go, then
+  // instructions/parse.go parseRun → BFlags.Parse), so the escape and newline are blanks here.
+  // Comment lines inside the continuation are dropped too (parser.go trimComments).
+  const blank = `(?:[ \\t\\r\\n]|${escape === '`' ? '`' : '\\\\'}\\r?\\n|(?<=\\n)[ \\t]*#[^\\n]*\\n)`;
+  const flag = new RegExp(`^${blank}*--\\S+`);
+  const lead = new RegExp(`^${blank}*`);
   let at = from;
   for (;;) {
-    const opt = /^\s*--\S+/.exec(body);
+    const opt = flag.exec(body);
     if (!opt) break;
     at += opt[0].length;
     body = body.slice(opt[0].length);
   }
+  at += lead.exec(body)![0].length;
   at = skipBlanks(text, at, to);
   const joined = text.slice(at, to).replace(/\\\r?\n/g, ' ');
   if (joined.trimStart().startsWith('[')) {

@@ -1,13 +1,14 @@
 import type { ScopeKind } from '../model/workspace';
 
 /** The syntax family a value is written in. */
-export type Syntax = 'yaml' | 'shell' | 'dotenv' | 'systemd' | 'json' | 'go-env' | 'dockerfile';
+export type Syntax = 'yaml' | 'shell' | 'dotenv' | 'systemd' | 'json' | 'go-env' | 'dockerfile' | 'dockerfile-env';
 
 export function syntaxOf(kind: ScopeKind, level?: string): Syntax {
   switch (kind) {
     case 'gitlab-ci': return 'yaml';
     case 'github-actions': return level === 'env' ? 'yaml' : 'shell';
-    case 'dockerfile': return 'dockerfile';
+    // ENV and ARG values are BuildKit words, RUN lines are shell.
+    case 'dockerfile': return level === 'ENV' || level === 'ARG' ? 'dockerfile-env' : 'dockerfile';
     case 'systemd': return level === 'EnvironmentFile=' ? 'dotenv' : 'systemd';
     case 'envrc': case 'shell-rc': return 'shell';
     case 'dotenv': case 'etc-environment': return 'dotenv';
@@ -46,6 +47,13 @@ export function encodeValue(value: string, syntax: Syntax, style: Style, inside?
       if (style === '"') return `"${value.replace(/[\\"$`]/g, '\\$&')}"`;
       if (style === "'") return value.includes("'") ? null : `'${value}'`;
       return /^[A-Za-z0-9_@%+=:,./~^-]*$/.test(value) && value !== '' ? value : null;
+    case 'dockerfile-env':
+      // A word ends only at whitespace outside quotes (BuildKit parser/line_parsers.go
+      // parseWords); the value is then unquoted by shell/lex.go, where a backslash in double
+      // quotes escapes only `"`, `$` and itself, and `$` starts a variable everywhere.
+      if (style === '"') return `"${value.replace(/[\\"$]/g, '\\$&')}"`;
+      if (style === "'") return value.includes("'") ? null : `'${value}'`;
+      return /^[^\s"'\\$`]+$/.test(value) ? value : null;
     case 'dotenv':
       if (style === '"') return `"${value.replace(/[\\"]/g, '\\$&')}"`;
       if (style === "'") return value.includes("'") ? null : `'${value}'`;

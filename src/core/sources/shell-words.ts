@@ -18,13 +18,23 @@ export interface ShellWord {
 
 const META = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '<', '>', '(', ')']);
 
-/** Reads one word of `text` starting at `at` (no leading blanks). */
-export function readShellWord(text: string, at: number, end = text.length): ShellWord {
+/**
+ * Where a word of a Dockerfile `ENV`/`ARG` ends: at whitespace outside quotes, never at a
+ * shell operator (moby/buildkit frontend/dockerfile/parser/line_parsers.go parseWords, used
+ * by parseNameVal for ENV and parseNameOrNameVal for ARG). `ENV GOPROXY=a|direct` is one word.
+ */
+export const DOCKERFILE_WORD_STOPS: ReadonlySet<string> = new Set([' ', '\t', '\n', '\r', '\v', '\f']);
+
+/**
+ * Reads one word of `text` starting at `at` (no leading blanks), ending at a character of
+ * `stops` outside quotes (the shell's metacharacters unless told otherwise).
+ */
+export function readShellWord(text: string, at: number, end = text.length, stops: ReadonlySet<string> = META): ShellWord {
   let i = at;
   let value = '';
   let expands = false;
   let unterminated: ShellWord['unterminated'];
-  while (i < end && !META.has(text[i])) {
+  while (i < end && !stops.has(text[i])) {
     const c = text[i];
     if (c === "'") {
       const close = text.indexOf("'", i + 1);
@@ -61,6 +71,11 @@ export function readShellWord(text: string, at: number, end = text.length): Shel
         break;
       }
     } else if (c === '\\') {
+      // A Dockerfile line continuation may end in CRLF; BuildKit drops the escape and the line end.
+      if (stops !== META && text[i + 1] === '\r' && text[i + 2] === '\n') {
+        i += 3;
+        continue;
+      }
       if (i + 1 < end && text[i + 1] !== '\n') value += text[i + 1];
       i += 2;
     } else {
