@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/io';
@@ -6,7 +7,7 @@ import { runScopeChecks, tempTree } from './scopes-helpers';
 import type { Finding } from '../../src/core/model/result';
 import { SourceText } from '../../src/core/sources/source-text';
 import { parseDockerfile } from '../../src/core/sources/dockerfile';
-import { narrowEdit, valueEdit } from '../../src/core/sources/plan-edits';
+import { insertEdit, narrowEdit, valueEdit } from '../../src/core/sources/plan-edits';
 import { applyTextEdits } from '../../src/core/edit/apply-edits';
 
 /** Shapes taken from public repositories' pipelines and Dockerfiles (issue 17). */
@@ -197,5 +198,98 @@ describe('sources: Dockerfile shapes BuildKit reads (issue 17)', () => {
     assert.equal(applyTextEdits(src.text, [e]), 'FROM golang\nENV GOPROXY=https://proxy.golang.org|direct GOFLAGS=-mod=mod\n');
     const comma = valueEdit(src, a, 'https://proxy.golang.org,direct')!;
     assert.equal(applyTextEdits(src.text, [comma]), 'FROM golang\nENV GOPROXY=https://proxy.golang.org,direct GOFLAGS=-mod=mod\n');
+  });
+});
+
+describe('sources: VS Code .code-workspace settings (issue 17)', () => {
+  const WS = [
+    '{',
+    '  "folders": [{ "path": "api" }, { "path": "../shared" }],',
+    '  // settings for every folder of this workspace',
+    '  "settings": {',
+    '    "go.goroot": "/opt/go1.22",',
+    '    "go.toolsEnvVars": {',
+    '      "GOPROXY": "https://goproxy.example.com,Direct",',
+    '      "GOFLAGS": "-mod=mod", // trailing comma next',
+    '    },',
+    '    "terminal.integrated.env.linux": { "GOPRIVATE": "corp.example.com" }',
+    '  },',
+    '}',
+    '',
+  ].join('\n');
+  const cases: Array<{ name: string; files: Record<string, string>; want: string[][] }> = [
+    {
+      name: 'settings with go.toolsEnvVars, go.goroot and a terminal env, JSONC comments and trailing commas',
+      files: { 'project.code-workspace': WS },
+      want: [
+        ['GOPROXY', 'https://goproxy.example.com,Direct', 'go.toolsEnvVars', 'project.code-workspace:7:18-7:54'],
+        ['GOFLAGS', '-mod=mod', 'go.toolsEnvVars', 'project.code-workspace:8:18-8:28'],
+        ['GOPRIVATE', 'corp.example.com', 'terminal.integrated.env.linux', 'project.code-workspace:10:53-10:71'],
+        ['go.goroot', '/opt/go1.22', 'editor', 'project.code-workspace:5:18-5:31'],
+      ],
+    },
+    {
+      name: 'CRLF and a BOM',
+      files: { 'ci/dev.code-workspace': '\ufeff{\r\n  "settings": {\r\n    "go.toolsEnvVars": { "GOSUMDB": "off" }\r\n  }\r\n}\r\n' },
+      want: [['GOSUMDB', 'off', 'go.toolsEnvVars', 'dev.code-workspace:3:37-3:42']],
+    },
+    {
+      name: 'keys outside settings are not settings',
+      files: { 'a.code-workspace': '{ "go.toolsEnvVars": { "GOPROXY": "off" }, "folders": [] }' },
+      want: [],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const t = tempTree(c.files);
+      try {
+        const { ws } = await runScopeChecks(t.dir);
+        const got = ws.assignments.filter((a) => a.scope.kind === 'vscode-settings').map((a) => [a.variable, a.value, a.scope.name ?? '', `${path.basename(a.range.file)}:${a.range.startLine}:${a.range.startColumn}-${a.range.endLine}:${a.range.endColumn}`]);
+        assert.deepEqual(got, c.want);
+        assert.deepEqual(ws.problems, []);
+      } finally {
+        t.cleanup();
+      }
+    });
+  }
+
+  it('the editor tools see the workspace file, and a folder settings.json wins over it', async () => {
+    const t = tempTree({ 'project.code-workspace': WS, '.vscode/settings.json': '{ "go.toolsEnvVars": { "GOFLAGS": "-mod=readonly" } }' });
+    try {
+      const { ws, results } = await runScopeChecks(t.dir);
+      const tools = ws.contexts!.find((c) => c.kind === 'editor-tools')!;
+      assert.deepEqual(Object.fromEntries(Object.entries(tools.values).map(([k, a]) => [k, `${a.value}@${path.basename(a.range.file)}`])), {
+        GOPROXY: 'https://goproxy.example.com,Direct@project.code-workspace', GOFLAGS: '-mod=readonly@settings.json',
+      });
+      // The wrong-case keyword is found at its place in the workspace file, fixed by one character.
+      const f = results.flatMap((r) => r.findings).find((x) => x.location?.file.endsWith('project.code-workspace') && x.fixes.some((fx) => fx.edits?.length))!;
+      assert.ok(f, 'a finding with an edit in the workspace file');
+      const e = f.fixes.find((fx) => fx.edits?.length)!.edits![0];
+      assert.deepEqual([e.startLine, e.startColumn, e.endLine, e.endColumn, e.newText], [7, 47, 7, 48, 'd']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a variable is added inside settings, and nowhere when there is none', () => {
+    const src = new SourceText('/w/p.code-workspace', WS);
+    const e = insertEdit(src, { kind: 'vscode-settings', level: 'workspace' }, 'GOPRIVATE', 'corp.example.com')!;
+    const after = applyTextEdits(WS, [e]);
+    assert.match(after, /"GOFLAGS": "-mod=mod", \/\/ trailing comma next\n\s*"GOPRIVATE": "corp.example.com"/);
+    assert.equal(insertEdit(new SourceText('/w/p.code-workspace', '{ "folders": [] }'), { kind: 'vscode-settings', level: 'workspace' }, 'GOPRIVATE', 'x'), null);
+  });
+
+  it('a .code-workspace symlinked from outside the workspace is named, not read', async () => {
+    const outside = tempTree({ 'real.code-workspace': WS });
+    const t = tempTree({});
+    try {
+      fs.symlinkSync(path.join(outside.dir, 'real.code-workspace'), path.join(t.dir, 'team.code-workspace'));
+      const { ws } = await runScopeChecks(t.dir);
+      assert.deepEqual(ws.assignments.filter((a) => a.scope.kind === 'vscode-settings'), []);
+      assert.ok(ws.problems.some((p) => p.file.endsWith('team.code-workspace') && /outside the workspace, not read/.test(p.message)), JSON.stringify(ws.problems));
+    } finally {
+      t.cleanup();
+      outside.cleanup();
+    }
   });
 });

@@ -21,6 +21,8 @@ export function classifyFile(rel: string): FileKind | null {
   if (['.bashrc', '.bash_profile', '.bash_login', '.profile', '.zshrc', '.zprofile', '.zshenv', '.zlogin'].includes(base)) return 'shell-rc';
   if ((base === 'devcontainer.json' && /(^|\/)\.devcontainer(\/[^/]+)?$/.test(dir)) || base === '.devcontainer.json') return 'devcontainer';
   if (base === 'settings.json' && /(^|\/)\.vscode$/.test(dir)) return 'vscode-settings';
+  // A multi-root workspace keeps its settings in the workspace file.
+  if (/.\.code-workspace$/.test(base)) return 'vscode-settings';
   return null;
 }
 

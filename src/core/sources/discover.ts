@@ -14,7 +14,7 @@ import { parseDockerfile } from './dockerfile';
 import { parseSystemdUnit } from './systemd-unit';
 import { parseDotenv, parseShellFile } from './shell-env';
 import { parseDevcontainer } from './devcontainer';
-import { parseVscodeSettings } from './vscode-settings';
+import { isCodeWorkspace, parseVscodeSettings } from './vscode-settings';
 import { parseGoEnvFile } from './go-env-file';
 import { parseGoMod, parseGoSum, parseGoWork } from './go-mod';
 import { unitName } from './parse-file';
@@ -110,7 +110,7 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
     ws.assignments.push(...res.assignments);
     ws.problems.push(...res.problems);
   };
-  const settingsByLevel: Record<string, Assignment[]> = { user: [], workspace: [] };
+  const settingsByLevel: Record<string, Assignment[]> = { user: [], workspaceFile: [], workspace: [] };
   const units = new Map<string, { file: string; values: Record<string, Assignment>; user: string | null; dynamicUser: boolean; notes: string[] }>();
   const terminalFiles: Assignment[] = [];
 
@@ -214,7 +214,8 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
       case 'vscode-settings': {
         const r = parseVscodeSettings(src, 'workspace');
         add('vscode-settings', f.file, r);
-        settingsByLevel.workspace.push(...r.assignments);
+        // Folder settings (.vscode/settings.json) win over the workspace file's `settings`.
+        (isCodeWorkspace(f.file) ? settingsByLevel.workspaceFile : settingsByLevel.workspace).push(...r.assignments);
         break;
       }
     }
@@ -292,7 +293,7 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
   const tools: Record<string, Assignment> = {};
   const editorTerminal: Record<string, Assignment> = { ...terminal };
   const osKey = host.platform === 'darwin' ? 'osx' : host.platform === 'windows' ? 'windows' : 'linux';
-  for (const level of ['user', 'workspace']) {
+  for (const level of ['user', 'workspaceFile', 'workspace']) {
     for (const a of settingsByLevel[level]) {
       if (a.scope.name === 'go.toolsEnvVars') tools[a.variable] = a;
       if (a.scope.name === `terminal.integrated.env.${osKey}`) editorTerminal[a.variable] = a;

@@ -4,6 +4,7 @@ import { applyTextEdits } from '../edit/apply-edits';
 import { SourceText } from './source-text';
 import { parseAssignments, type FileSpec } from './parse-file';
 import { encodeValue, styleOf, syntaxOf } from './quote-value';
+import { settingsObject } from './vscode-settings';
 import { parseGitlabCi } from './gitlab-ci';
 import { parseDockerfile } from './dockerfile';
 import { parseSystemdUnit } from './systemd-unit';
@@ -212,6 +213,12 @@ export function insertEdit(src: SourceText, spec: FileSpec, variable: string, va
         return null;
       }
       const key = target.scope ?? (spec.kind === 'devcontainer' ? 'containerEnv' : 'go.toolsEnvVars');
+      // A .code-workspace file keeps its settings under `settings`.
+      if (spec.kind === 'vscode-settings') {
+        const settings = settingsObject(src, root);
+        if (!settings) return null;
+        root = settings;
+      }
       const obj = member(root, key)?.value;
       const pair = `${JSON.stringify(variable)}: ${JSON.stringify(value)}`;
       if (obj && obj.type === 'object') edit = jsonInsert(src, obj, pair, at);
@@ -252,6 +259,12 @@ function jsonInsert(src: SourceText, obj: Extract<JsonNode, { type: 'object' }>,
   const sameLine = src.index.position(obj.start).line === lastLine.line;
   // A trailing comma after the last member is kept: JSONC allows it.
   const after = src.text.slice(last.value.end).match(/^\s*,/);
-  if (after) return at(last.value.end + after[0].length, sameLine ? ` ${pair},` : `${eol}${indent}${pair},`);
+  if (after) {
+    const end = last.value.end + after[0].length;
+    // A `// comment` after that comma stays with the member it follows.
+    const rest = src.text.slice(end, src.index.lineEnd(src.index.position(end).line));
+    const past = !sameLine && /^[ \t]*\/\/[^\r\n]*$/.test(rest) && !rest.includes('*/') ? end + rest.length : end;
+    return at(past, sameLine ? ` ${pair},` : `${eol}${indent}${pair},`);
+  }
   return at(last.value.end, sameLine ? `, ${pair}` : `,${eol}${indent}${pair}`);
 }
