@@ -293,3 +293,118 @@ describe('sources: VS Code .code-workspace settings (issue 17)', () => {
     }
   });
 });
+
+describe('sources: docker compose environment and env_file (issue 17)', () => {
+  const COMPOSE = [
+    'x-go-env: &go-env',
+    '  GOPROXY: https://goproxy.example.com,Direct   # shared by every Go service',
+    '  GOFLAGS: -mod=mod',
+    'services:',
+    '  api:',
+    '    build: .',
+    '    environment:',
+    '      <<: *go-env',
+    '      GOPRIVATE: "corp.example.com"',
+    '      CGO_ENABLED: 0',
+    '  worker:',
+    '    image: golang:1.22',
+    '    env_file:',
+    '      - ./deploy/worker.env',
+    '      - path: ./deploy/local.env',
+    '        required: false',
+    '    environment:',
+    '      - GOPROXY=https://proxy.golang.org|direct',
+    '      - "GONOSUMDB=corp.example.com"',
+    '      - GOSUMDB',
+    '      - GOINSECURE=$${NOT_INTERPOLATED}',
+    '      - GONOPROXY=${CORP_HOSTS}',
+    '',
+  ].join('\n');
+  const where = (a: { range: { file: string; startLine: number; startColumn: number; endLine: number; endColumn: number } }) => `${path.basename(a.range.file)}:${a.range.startLine}:${a.range.startColumn}-${a.range.endLine}:${a.range.endColumn}`;
+  const cases: Array<{ name: string; files: Record<string, string>; want: string[][]; contexts: Record<string, Record<string, string>>; problems?: RegExp[] }> = [
+    {
+      name: 'map form with an x- anchor merged in, list form quoted and plain, env_file in both forms',
+      // worker.env is a .env file the walk reads as itself; env_file: makes it reach the service.
+      files: { 'compose.yaml': COMPOSE, 'deploy/worker.env': '# worker\nGOPROXY=https://old.example\nGOTOOLCHAIN=local\n' },
+      want: [
+        ['GOPROXY', 'https://goproxy.example.com,Direct', 'api environment', 'compose.yaml:2:12-2:46', 'literal'],
+        ['GOFLAGS', '-mod=mod', 'api environment', 'compose.yaml:3:12-3:20', 'literal'],
+        ['GOPRIVATE', 'corp.example.com', 'api environment', 'compose.yaml:9:18-9:36', 'literal'],
+        ['GOPROXY', 'https://proxy.golang.org|direct', 'worker environment list', 'compose.yaml:18:17-18:48', 'literal'],
+        ['GONOSUMDB', 'corp.example.com', 'worker environment list', 'compose.yaml:19:20-19:36', 'literal'],
+        ['GOINSECURE', '${NOT_INTERPOLATED}', 'worker environment list', 'compose.yaml:21:20-21:40', 'literal'],
+        ['GONOPROXY', '${CORP_HOSTS}', 'worker environment list', 'compose.yaml:22:19-22:32', 'unknown'],
+        ['GOPROXY', 'https://old.example', 'workspace', 'worker.env:2:9-2:28', 'literal'],
+        ['GOTOOLCHAIN', 'local', 'workspace', 'worker.env:3:13-3:18', 'literal'],
+      ],
+      contexts: {
+        'compose.yaml service api': { GOPROXY: 'compose.yaml:2', GOFLAGS: 'compose.yaml:3', GOPRIVATE: 'compose.yaml:9' },
+        'compose.yaml service worker': { GOPROXY: 'compose.yaml:18', GOTOOLCHAIN: 'worker.env:3', GONOSUMDB: 'compose.yaml:19', GOINSECURE: 'compose.yaml:21', GONOPROXY: 'compose.yaml:22' },
+      },
+    },
+    {
+      name: 'docker-compose.override.yml with CRLF and a BOM; a missing required env_file is named',
+      files: { 'docker-compose.override.yml': '\ufeffservices:\r\n  app:\r\n    env_file: missing.env\r\n    environment:\r\n      GOSUMDB: "off"\r\n' },
+      want: [['GOSUMDB', 'off', 'app environment', 'docker-compose.override.yml:5:16-5:21', 'literal']],
+      contexts: { 'docker-compose.override.yml service app': { GOSUMDB: 'docker-compose.override.yml:5' } },
+      problems: [/env_file: missing\.env was not found; docker compose refuses to start service app/],
+    },
+    {
+      name: 'env_file: .env that the walk reads anyway is read once, and feeds the service',
+      files: { 'compose.yml': 'services:\n  app:\n    env_file: .env\n', '.env': 'GOPROXY=https://e.example\n' },
+      want: [['GOPROXY', 'https://e.example', 'workspace', '.env:1:9-1:26', 'literal']],
+      contexts: { 'compose.yml service app': { GOPROXY: '.env:1' } },
+    },
+    {
+      name: 'env_file: a file of another name is read for its service; quotes and export as compose reads them',
+      files: { 'compose.yaml': 'services:\n  app:\n    env_file:\n      - path: config/go.vars\n', 'config/go.vars': 'export GOPROXY="https://a.example|direct"\r\nGOFLAGS=-mod=mod # comment\r\n' },
+      want: [
+        ['GOPROXY', 'https://a.example|direct', 'app env_file', 'go.vars:1:16-1:42', 'literal'],
+        ['GOFLAGS', '-mod=mod', 'app env_file', 'go.vars:2:9-2:17', 'literal'],
+      ],
+      contexts: { 'compose.yaml service app': { GOPROXY: 'go.vars:1', GOFLAGS: 'go.vars:2' } },
+    },
+    {
+      name: 'env_file: outside the workspace is named, not read',
+      files: { 'compose.yaml': 'services:\n  app:\n    env_file: ../secrets.env\n' },
+      want: [],
+      contexts: { 'compose.yaml service app': {} },
+      problems: [/env_file: \.\.\/secrets\.env points outside the workspace, not read/],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const t = tempTree(c.files);
+      try {
+        const { ws } = await runScopeChecks(t.dir);
+        const got = ws.assignments.filter((a) => a.scope.kind === 'compose' || a.scope.kind === 'dotenv').map((a) => [a.variable, a.value, `${a.scope.name ?? ''} ${a.scope.level ?? ''}`.trim(), where(a), a.resolution]);
+        assert.deepEqual(got, c.want);
+        const ctx = Object.fromEntries(ws.contexts!.filter((x) => x.kind === 'compose-service').map((x) => [x.name, Object.fromEntries(Object.entries(x.values).map(([k, a]) => [k, `${path.basename(a.range.file)}:${a.range.startLine}`]))]));
+        assert.deepEqual(ctx, c.contexts);
+        const problems = ws.problems.map((p) => p.message);
+        assert.equal(problems.length, (c.problems ?? []).length, problems.join('\n'));
+        (c.problems ?? []).forEach((re, i) => assert.match(problems[i], re));
+      } finally {
+        t.cleanup();
+      }
+    });
+  }
+
+  it('scopes --fix --write changes only the value characters, in map, list and env_file forms', async () => {
+    const files = {
+      'compose.yaml': 'services:\n  api:\n    environment:\n      GOPROXY: https://goproxy.example.com,Direct  # mirror\n  worker:\n    env_file: [w.vars]\n    environment:\n      - "GOSUMDB=sum.golang.org+insecure"\n      - GOFLAGS=-mod=mod\n',
+      'w.vars': 'GOPRIVATE=https://git.corp.example.com\n',
+    };
+    const t = tempTree(files);
+    const home = tempTree({ goenv: '' });
+    try {
+      const w = await cli(['scopes', t.dir, '--fix', '--write'], '/', home.dir);
+      const after = fs.readFileSync(path.join(t.dir, 'compose.yaml'), 'utf8');
+      assert.equal(after, files['compose.yaml'].replace('Direct', 'direct').replace('+insecure', ''), w.out);
+      assert.equal(fs.readFileSync(path.join(t.dir, 'w.vars'), 'utf8'), 'GOPRIVATE=git.corp.example.com\n', w.out);
+    } finally {
+      t.cleanup();
+      home.cleanup();
+    }
+  });
+});

@@ -29,7 +29,7 @@ export interface GoSumFile {
 /** Kind of place a value can be written. */
 export type ScopeKind =
   | 'gitlab-ci' | 'github-actions' | 'dockerfile' | 'systemd' | 'envrc' | 'dotenv' | 'shell-rc'
-  | 'etc-environment' | 'devcontainer' | 'vscode-settings' | 'go-env-file' | 'go-mod' | 'other';
+  | 'etc-environment' | 'devcontainer' | 'vscode-settings' | 'go-env-file' | 'go-mod' | 'compose' | 'other';
 
 export interface Scope {
   kind: ScopeKind;
@@ -71,7 +71,7 @@ export interface SourceProblem {
  * each variable that its files set.
  */
 export interface ScopeContext {
-  kind: 'gitlab-job' | 'github-job' | 'docker-stage' | 'systemd-unit' | 'devcontainer' | 'terminal' | 'editor-tools' | 'editor-terminal';
+  kind: 'gitlab-job' | 'github-job' | 'docker-stage' | 'compose-service' | 'systemd-unit' | 'devcontainer' | 'terminal' | 'editor-tools' | 'editor-terminal';
   name: string;
   file?: string;
   /** Variable → the assignment that wins there (variables absent come from elsewhere). */

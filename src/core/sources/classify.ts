@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { ScopeKind } from '../model/workspace';
+import { isComposeFile } from './compose';
 
 /** What a file is, from its path relative to the folder being read (forward slashes). */
 export type FileKind = ScopeKind | 'go-sum' | 'go-work';
@@ -15,6 +16,7 @@ export function classifyFile(rel: string): FileKind | null {
   if (/(^|\/)\.github\/workflows$/.test(dir) && /\.ya?ml$/.test(base)) return 'github-actions';
   if ((/^(Dockerfile|Containerfile)([.-].*)?$/.test(base) && !base.endsWith('.dockerignore')) || /\.(Dockerfile|dockerfile|Containerfile)$/.test(base)) return 'dockerfile';
   if (/\.(service|socket|timer|mount)$/.test(base) || (/\.service\.d$/.test(dir) && base.endsWith('.conf'))) return 'systemd';
+  if (isComposeFile(base)) return 'compose';
   if (base === '.envrc') return 'envrc';
   // Templates are documentation, not configuration.
   if (base === '.env' || /^\.env\.[A-Za-z0-9_.-]+$/.test(base) || /\.env$/.test(base)) return /\.(example|sample|template|dist|tmpl)$/.test(base) ? null : 'dotenv';

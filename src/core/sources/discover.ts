@@ -14,6 +14,7 @@ import { parseDockerfile } from './dockerfile';
 import { parseSystemdUnit } from './systemd-unit';
 import { parseDotenv, parseShellFile } from './shell-env';
 import { parseDevcontainer } from './devcontainer';
+import { parseCompose } from './compose';
 import { isCodeWorkspace, parseVscodeSettings } from './vscode-settings';
 import { parseGoEnvFile } from './go-env-file';
 import { parseGoMod, parseGoSum, parseGoWork } from './go-mod';
@@ -166,6 +167,40 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
             notes: [...(st.args.size ? ['ARG values exist only while the image builds (RUN sees them); containers started from the image do not have them'] : [])],
             commands: st.goRuns.map((r) => ({ text: r.command, location: src.locate(r.start, r.end), local: r.local })),
           });
+        }
+        break;
+      }
+      case 'compose': {
+        const c = parseCompose(src);
+        add('compose', f.file, c);
+        for (const svc of c.services) {
+          const values: Record<string, Assignment> = {};
+          // env_file: files in the order listed (a later one wins), then environment: wins over them all.
+          for (const ef of svc.envFiles) {
+            const p = path.resolve(path.dirname(f.file), ef.path);
+            if (!isInside(p, root) || p === root) {
+              ws.problems.push({ ...outsideProblem(f.file, p), message: `env_file: ${ef.path} points outside the workspace, not read: ${p}`, location: ef.location });
+              continue;
+            }
+            const r = await readSource(host, p, maxFileBytes, root);
+            if (!r) {
+              if (ef.required) ws.problems.push({ file: f.file, message: `env_file: ${ef.path} was not found; docker compose refuses to start service ${svc.name} without it (add required: false if it is optional)`, location: ef.location });
+              continue;
+            }
+            if ('problem' in r) {
+              ws.problems.push({ ...r.problem, file: f.file, message: `env_file: ${ef.path}: ${r.problem.message}`, location: ef.location });
+              continue;
+            }
+            const er = parseDotenv(new SourceText(p, r.text), 'compose', 'env_file');
+            for (const a of er.assignments) {
+              a.scope = { kind: 'compose', file: p, name: svc.name, level: 'env_file' };
+              values[a.variable] = a;
+            }
+            // A .env the walk reads anyway is checked once, as itself; here it only feeds the service.
+            if (!found.some((w) => w.file === p)) add('compose', p, er);
+          }
+          for (const a of svc.environment) values[a.variable] = a;
+          ws.contexts!.push({ kind: 'compose-service', name: `${f.rel} service ${svc.name}`, file: f.file, values: pickTracked(values) });
         }
         break;
       }

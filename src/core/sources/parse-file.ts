@@ -9,6 +9,7 @@ import { parseDotenv, parseShellFile } from './shell-env';
 import { parseDevcontainer } from './devcontainer';
 import { parseVscodeSettings } from './vscode-settings';
 import { parseGoEnvFile } from './go-env-file';
+import { parseCompose } from './compose';
 
 /** How a file with assignments is read again (to verify an edit, or after one). */
 export interface FileSpec {
@@ -38,6 +39,8 @@ export function parseAssignments(src: SourceText, spec: FileSpec): { assignments
     case 'devcontainer': return parseDevcontainer(src);
     case 'vscode-settings': return parseVscodeSettings(src, spec.level === 'user' ? 'user' : 'workspace');
     case 'go-env-file': return parseGoEnvFile(src);
+    // An env_file: of a service is KEY=VALUE lines (compose-spec.io env_file format).
+    case 'compose': return spec.level === 'env_file' ? parseDotenv(src, 'compose', spec.level) : parseCompose(src);
     default: return { assignments: [], problems: [] };
   }
 }

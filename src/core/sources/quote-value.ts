@@ -14,6 +14,7 @@ export function syntaxOf(kind: ScopeKind, level?: string): Syntax {
     case 'dotenv': case 'etc-environment': return 'dotenv';
     case 'devcontainer': case 'vscode-settings': return 'json';
     case 'go-env-file': return 'go-env';
+    case 'compose': return level === 'env_file' ? 'dotenv' : 'yaml';
     default: return 'shell';
   }
 }

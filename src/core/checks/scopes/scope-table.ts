@@ -40,6 +40,7 @@ export function scopeLabel(a: Assignment): string {
     case 'gitlab-ci': parts.push(a.scope.name === 'global' ? 'global variables' : `job ${a.scope.name}`); break;
     case 'vscode-settings': parts.push(`${a.scope.level ?? ''} ${a.scope.name ?? ''}`.trim()); break;
     case 'go-env-file': parts.push('go env -w'); break;
+    case 'compose': parts.push(`service ${a.scope.name ?? ''} ${a.scope.level === 'env_file' ? 'env_file' : 'environment'}`); break;
     default:
       if (a.scope.name) parts.push(a.scope.name);
       if (a.scope.level && a.scope.kind !== 'shell-rc' && a.scope.kind !== 'envrc' && a.scope.kind !== 'dotenv') parts.push(a.scope.level);
