@@ -408,3 +408,49 @@ describe('sources: docker compose environment and env_file (issue 17)', () => {
     }
   });
 });
+
+describe('sources: GitHub Actions container and service env (issue 17)', () => {
+  it('container.env is under the workflow and job env; a service has its own env; spans exact', async () => {
+    const wf = [
+      'on: [push]',
+      'env:',
+      '  GOFLAGS: -mod=mod',
+      'jobs:',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    container:',
+      '      image: golang:1.22',
+      '      env:',
+      '        GOPROXY: "https://goproxy.example.com,Direct"',
+      '        GOFLAGS: -mod=readonly',
+      '    services:',
+      '      athens:',
+      '        image: gomods/athens:v0.14.1',
+      '        env:',
+      '          GOPROXY: https://proxy.golang.org',
+      '    steps:',
+      '      - run: go test ./...',
+      '',
+    ].join('\r\n');
+    const t = tempTree({ '.github/workflows/ci.yml': wf });
+    try {
+      const { ws, results } = await runScopeChecks(t.dir);
+      const got = ws.assignments.filter((a) => a.scope.kind === 'github-actions').map((a) => [a.variable, a.value, a.scope.name, `${a.range.startLine}:${a.range.startColumn}-${a.range.endLine}:${a.range.endColumn}`]);
+      assert.deepEqual(got, [
+        ['GOFLAGS', '-mod=mod', 'workflow', '3:12-3:20'],
+        ['GOPROXY', 'https://goproxy.example.com,Direct', 'job test container', '10:18-10:54'],
+        ['GOFLAGS', '-mod=readonly', 'job test container', '11:18-11:31'],
+        ['GOPROXY', 'https://proxy.golang.org', 'job test service athens', '16:20-16:44'],
+      ]);
+      const ctx = (n: string) => Object.fromEntries(Object.entries(ws.contexts!.find((c) => c.kind === 'github-job' && c.name === n)!.values).map(([k, a]) => [k, a.range.startLine]));
+      assert.deepEqual(ctx('test'), { GOPROXY: 10, GOFLAGS: 3 });
+      assert.deepEqual(ctx('test service athens'), { GOPROXY: 16 });
+      const f = results.find((r) => r.id === 'GPD203')!.findings.find((x) => x.id === 'GPD101')!;
+      assert.deepEqual([f.location?.startLine, f.location?.startColumn], [10, 47]);
+      const edit = f.fixes.find((x) => x.edits?.length)!.edits![0];
+      assert.deepEqual([edit.startLine, edit.startColumn, edit.endColumn, edit.newText], [10, 47, 48, 'd']);
+    } finally {
+      t.cleanup();
+    }
+  });
+});

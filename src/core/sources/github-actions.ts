@@ -11,7 +11,7 @@ export interface GithubWorkflow extends ParsedSource {
 
 /**
  * A GitHub Actions workflow: `env:` at workflow, job and step level (step wins over job,
- * job over workflow), and `run:` scripts that `export`, `go env -w` or append `NAME=value`
+ * job over workflow, and all of them over the job's `container: env:`), `services.*.env`, and `run:` scripts that `export`, `go env -w` or append `NAME=value`
  * to `$GITHUB_ENV` (later steps of the job see it). `${{ … }}` expressions are resolved by
  * the runner: such values are `unknown`.
  */
@@ -25,7 +25,18 @@ export function parseGithubWorkflow(src: SourceText): GithubWorkflow {
     const jobs = entry(y, doc, root, 'jobs');
     for (const job of mapEntries(y, doc, jobs?.value ?? null)) {
       const jobEnv = readEnv(src, y, doc, entry(y, doc, job.value, 'env')?.value ?? null, `job ${job.key}`, out);
+      // A container job's steps run in `container:` with its env, and get the workflow, job and
+      // step env on top of it (the runner passes them to each `docker exec`).
+      const container = entry(y, doc, job.value, 'container')?.value ?? null;
+      const containerEnv = isMap(container) ? readEnv(src, y, doc, entry(y, doc, container, 'env')?.value ?? null, `job ${job.key} container`, out) : [];
+      // Service containers run beside the job with their own env only.
+      for (const svc of mapEntries(y, doc, entry(y, doc, job.value, 'services')?.value ?? null)) {
+        if (!isMap(svc.value)) continue;
+        const env = readEnv(src, y, doc, entry(y, doc, svc.value, 'env')?.value ?? null, `job ${job.key} service ${svc.key}`, out);
+        if (env.length) out.contexts.push({ kind: 'github-job', name: `${job.key} service ${svc.key}`, file: src.file, values: Object.fromEntries(env.map((a) => [a.variable, a])) });
+      }
       const values: Record<string, Assignment> = {};
+      for (const a of containerEnv) values[a.variable] = a;
       for (const a of workflowEnv) values[a.variable] = a;
       for (const a of jobEnv) values[a.variable] = a;
       const steps = entry(y, doc, job.value, 'steps')?.value;
