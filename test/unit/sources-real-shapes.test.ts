@@ -454,3 +454,56 @@ describe('sources: GitHub Actions container and service env (issue 17)', () => {
     }
   });
 });
+
+describe('sources: Makefiles (issue 17)', () => {
+  const MK = [
+    '# Go build',
+    'export GOPROXY := https://goproxy.example.com,Direct',
+    'GOFLAGS ?= -mod=mod  # kept by make up to the comment',
+    'GOPRIVATE = corp.example.com',
+    'export GOPRIVATE',
+    'GONOSUMDB = $(GOPRIVATE)',
+    'GOINSECURE = a$$b',
+    'GOSUMDB := sum.golang.org \\',
+    '  +more',
+    '',
+    'build:',
+    '\tGOPROXY=off GOTOOLCHAIN=local go build ./...',
+    '\t@go env -w GONOPROXY=corp.example.com',
+    '',
+  ].join('\r\n');
+  it('export lines, ?= and =, later export, $(X) and $$, recipes; continued values are not read', async () => {
+    const t = tempTree({ Makefile: MK });
+    try {
+      const { ws } = await runScopeChecks(t.dir);
+      const got = ws.assignments.filter((a) => a.scope.kind === 'makefile').map((a) => [a.variable, a.value, `${a.scope.name} ${a.scope.level}`, `${a.range.startLine}:${a.range.startColumn}-${a.range.endLine}:${a.range.endColumn}`, a.resolution]);
+      assert.deepEqual(got, [
+        ['GOPROXY', 'https://goproxy.example.com,Direct', 'make variable :=', '2:19-2:53', 'literal'],
+        ['GOFLAGS', '-mod=mod  ', 'not exported ?=', '3:12-3:22', 'literal'],
+        ['GOPRIVATE', 'corp.example.com', 'make variable =', '4:13-4:29', 'literal'],
+        ['GONOSUMDB', '$(GOPRIVATE)', 'not exported =', '6:13-6:25', 'unknown'],
+        ['GOINSECURE', 'a$b', 'not exported =', '7:14-7:18', 'literal'],
+        ['GOPROXY', 'off', 'recipe recipe', '12:10-12:13', 'literal'],
+        ['GOTOOLCHAIN', 'local', 'recipe recipe', '12:26-12:31', 'literal'],
+        ['GONOPROXY', 'corp.example.com', 'recipe go env -w recipe', '13:23-13:39', 'literal'],
+      ]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('scopes --fix --write edits only the value characters; .EXPORT_ALL_VARIABLES exports every variable', async () => {
+    const files = { 'build/go.mk': '.EXPORT_ALL_VARIABLES:\nGOPROXY = https://goproxy.example.com,Direct\n' };
+    const t = tempTree(files);
+    const home = tempTree({ goenv: '' });
+    try {
+      const { ws } = await runScopeChecks(t.dir);
+      assert.equal(ws.assignments.find((a) => a.scope.kind === 'makefile')!.scope.name, 'make variable');
+      const w = await cli(['scopes', t.dir, '--fix', '--write'], '/', home.dir);
+      assert.equal(fs.readFileSync(path.join(t.dir, 'build/go.mk'), 'utf8'), files['build/go.mk'].replace('Direct', 'direct'), w.out);
+    } finally {
+      t.cleanup();
+      home.cleanup();
+    }
+  });
+});

@@ -15,6 +15,7 @@ import { parseSystemdUnit } from './systemd-unit';
 import { parseDotenv, parseShellFile } from './shell-env';
 import { parseDevcontainer } from './devcontainer';
 import { parseCompose } from './compose';
+import { parseMakefile } from './makefile';
 import { isCodeWorkspace, parseVscodeSettings } from './vscode-settings';
 import { parseGoEnvFile } from './go-env-file';
 import { parseGoMod, parseGoSum, parseGoWork } from './go-mod';
@@ -238,6 +239,7 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
       }
       case 'shell-rc': add('shell-rc', f.file, parseShellFile(src, 'shell-rc', 'workspace')); break;
       case 'dotenv': add('dotenv', f.file, parseDotenv(src, 'dotenv', 'workspace')); break;
+      case 'makefile': add('makefile', f.file, parseMakefile(src)); break;
       case 'devcontainer': {
         const r = parseDevcontainer(src);
         add('devcontainer', f.file, r);

@@ -10,6 +10,7 @@ import { parseDevcontainer } from './devcontainer';
 import { parseVscodeSettings } from './vscode-settings';
 import { parseGoEnvFile } from './go-env-file';
 import { parseCompose } from './compose';
+import { parseMakefile } from './makefile';
 
 /** How a file with assignments is read again (to verify an edit, or after one). */
 export interface FileSpec {
@@ -40,6 +41,7 @@ export function parseAssignments(src: SourceText, spec: FileSpec): { assignments
     case 'vscode-settings': return parseVscodeSettings(src, spec.level === 'user' ? 'user' : 'workspace');
     case 'go-env-file': return parseGoEnvFile(src);
     // An env_file: of a service is KEY=VALUE lines (compose-spec.io env_file format).
+    case 'makefile': return parseMakefile(src);
     case 'compose': return spec.level === 'env_file' ? parseDotenv(src, 'compose', spec.level) : parseCompose(src);
     default: return { assignments: [], problems: [] };
   }

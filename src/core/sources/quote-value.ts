@@ -1,7 +1,7 @@
 import type { ScopeKind } from '../model/workspace';
 
 /** The syntax family a value is written in. */
-export type Syntax = 'yaml' | 'shell' | 'dotenv' | 'systemd' | 'json' | 'go-env' | 'dockerfile' | 'dockerfile-env';
+export type Syntax = 'yaml' | 'shell' | 'dotenv' | 'systemd' | 'json' | 'go-env' | 'dockerfile' | 'dockerfile-env' | 'make';
 
 export function syntaxOf(kind: ScopeKind, level?: string): Syntax {
   switch (kind) {
@@ -15,6 +15,7 @@ export function syntaxOf(kind: ScopeKind, level?: string): Syntax {
     case 'devcontainer': case 'vscode-settings': return 'json';
     case 'go-env-file': return 'go-env';
     case 'compose': return level === 'env_file' ? 'dotenv' : 'yaml';
+    case 'makefile': return level === 'recipe' ? 'shell' : 'make';
     default: return 'shell';
   }
 }
@@ -48,6 +49,10 @@ export function encodeValue(value: string, syntax: Syntax, style: Style, inside?
       if (style === '"') return `"${value.replace(/[\\"$`]/g, '\\$&')}"`;
       if (style === "'") return value.includes("'") ? null : `'${value}'`;
       return /^[A-Za-z0-9_@%+=:,./~^-]*$/.test(value) && value !== '' ? value : null;
+    case 'make':
+      // Quotes are literal in make; `$` is written `$$`, `#` would start a comment.
+      if (style !== '' || /[#\\]/.test(value)) return null;
+      return value.replace(/\$/g, '$$$$');
     case 'dockerfile-env':
       // A word ends only at whitespace outside quotes (BuildKit parser/line_parsers.go
       // parseWords); the value is then unquoted by shell/lex.go, where a backslash in double
