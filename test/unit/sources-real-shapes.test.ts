@@ -507,3 +507,63 @@ describe('sources: Makefiles (issue 17)', () => {
     }
   });
 });
+
+describe('sources: Jenkinsfile environment blocks (issue 17)', () => {
+  const JF = [
+    "pipeline {",
+    "  agent { docker { image 'golang:1.22' } }",
+    "  environment {",
+    "    GOPROXY = 'https://goproxy.example.com,Direct'   // corporate mirror",
+    "    GOFLAGS = \"-mod=mod\"",
+    "    GONOSUMDB = \"${CORP_HOSTS}\"",
+    "    GOPRIVATE = credentials('corp-hosts')",
+    "    GOINSECURE = 'it\\'s'",
+    "  }",
+    "  stages {",
+    "    stage('Build') {",
+    "      environment { GOSUMDB = 'off' }",
+    "      steps { sh 'go build ./...' }",
+    "    }",
+    "    stage(\"Test { braces }\")",
+    "    {",
+    "      environment {",
+    "        /* a comment { */",
+    "        GOPROXY = 'https://proxy.golang.org'",
+    "      }",
+    "      steps { sh \"go test ./...\" }",
+    "    }",
+    "  }",
+    "}",
+    "",
+  ].join('\r\n');
+  it('pipeline and stage environment, quotes and escapes, interpolation and credentials()', async () => {
+    const t = tempTree({ Jenkinsfile: '\ufeff' + JF });
+    try {
+      const { ws } = await runScopeChecks(t.dir);
+      const got = ws.assignments.filter((a) => a.scope.kind === 'jenkinsfile').map((a) => [a.variable, a.value, a.scope.name, `${a.range.startLine}:${a.range.startColumn}-${a.range.endLine}:${a.range.endColumn}`, a.resolution]);
+      assert.deepEqual(got, [
+        ['GOPROXY', 'https://goproxy.example.com,Direct', 'pipeline', '4:15-4:51', 'literal'],
+        ['GOFLAGS', '-mod=mod', 'pipeline', '5:15-5:25', 'literal'],
+        ['GONOSUMDB', '${CORP_HOSTS}', 'pipeline', '6:17-6:32', 'unknown'],
+        ['GOINSECURE', "it's", 'pipeline', '8:18-8:25', 'literal'],
+        ['GOSUMDB', 'off', 'stage Build', '12:31-12:36', 'literal'],
+        ['GOPROXY', 'https://proxy.golang.org', 'stage Test { braces }', '19:19-19:45', 'literal'],
+      ]);
+      assert.deepEqual(ws.problems, []);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('scopes --fix --write edits only the value characters', async () => {
+    const t = tempTree({ 'ci/release.jenkinsfile': JF });
+    const home = tempTree({ goenv: '' });
+    try {
+      const w = await cli(['scopes', t.dir, '--fix', '--write'], '/', home.dir);
+      assert.equal(fs.readFileSync(path.join(t.dir, 'ci/release.jenkinsfile'), 'utf8'), JF.replace('Direct', 'direct').replace("GOSUMDB = 'off'", "GOSUMDB = 'sum.golang.org'"), w.out);
+    } finally {
+      t.cleanup();
+      home.cleanup();
+    }
+  });
+});

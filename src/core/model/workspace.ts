@@ -29,7 +29,7 @@ export interface GoSumFile {
 /** Kind of place a value can be written. */
 export type ScopeKind =
   | 'gitlab-ci' | 'github-actions' | 'dockerfile' | 'systemd' | 'envrc' | 'dotenv' | 'shell-rc'
-  | 'etc-environment' | 'devcontainer' | 'vscode-settings' | 'go-env-file' | 'go-mod' | 'compose' | 'makefile' | 'other';
+  | 'etc-environment' | 'devcontainer' | 'vscode-settings' | 'go-env-file' | 'go-mod' | 'compose' | 'makefile' | 'jenkinsfile' | 'other';
 
 export interface Scope {
   kind: ScopeKind;

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { ScopeKind } from '../model/workspace';
 import { isComposeFile } from './compose';
 import { isMakefile } from './makefile';
+import { isJenkinsfile } from './jenkinsfile';
 
 /** What a file is, from its path relative to the folder being read (forward slashes). */
 export type FileKind = ScopeKind | 'go-sum' | 'go-work';
@@ -19,6 +20,7 @@ export function classifyFile(rel: string): FileKind | null {
   if (/\.(service|socket|timer|mount)$/.test(base) || (/\.service\.d$/.test(dir) && base.endsWith('.conf'))) return 'systemd';
   if (isComposeFile(base)) return 'compose';
   if (isMakefile(base)) return 'makefile';
+  if (isJenkinsfile(base)) return 'jenkinsfile';
   if (base === '.envrc') return 'envrc';
   // Templates are documentation, not configuration.
   if (base === '.env' || /^\.env\.[A-Za-z0-9_.-]+$/.test(base) || /\.env$/.test(base)) return /\.(example|sample|template|dist|tmpl)$/.test(base) ? null : 'dotenv';

@@ -16,6 +16,7 @@ import { parseDotenv, parseShellFile } from './shell-env';
 import { parseDevcontainer } from './devcontainer';
 import { parseCompose } from './compose';
 import { parseMakefile } from './makefile';
+import { parseJenkinsfile } from './jenkinsfile';
 import { isCodeWorkspace, parseVscodeSettings } from './vscode-settings';
 import { parseGoEnvFile } from './go-env-file';
 import { parseGoMod, parseGoSum, parseGoWork } from './go-mod';
@@ -240,6 +241,7 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
       case 'shell-rc': add('shell-rc', f.file, parseShellFile(src, 'shell-rc', 'workspace')); break;
       case 'dotenv': add('dotenv', f.file, parseDotenv(src, 'dotenv', 'workspace')); break;
       case 'makefile': add('makefile', f.file, parseMakefile(src)); break;
+      case 'jenkinsfile': add('jenkinsfile', f.file, parseJenkinsfile(src)); break;
       case 'devcontainer': {
         const r = parseDevcontainer(src);
         add('devcontainer', f.file, r);

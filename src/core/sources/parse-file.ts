@@ -11,6 +11,7 @@ import { parseVscodeSettings } from './vscode-settings';
 import { parseGoEnvFile } from './go-env-file';
 import { parseCompose } from './compose';
 import { parseMakefile } from './makefile';
+import { parseJenkinsfile } from './jenkinsfile';
 
 /** How a file with assignments is read again (to verify an edit, or after one). */
 export interface FileSpec {
@@ -42,6 +43,7 @@ export function parseAssignments(src: SourceText, spec: FileSpec): { assignments
     case 'go-env-file': return parseGoEnvFile(src);
     // An env_file: of a service is KEY=VALUE lines (compose-spec.io env_file format).
     case 'makefile': return parseMakefile(src);
+    case 'jenkinsfile': return parseJenkinsfile(src);
     case 'compose': return spec.level === 'env_file' ? parseDotenv(src, 'compose', spec.level) : parseCompose(src);
     default: return { assignments: [], problems: [] };
   }

@@ -1,7 +1,7 @@
 import type { ScopeKind } from '../model/workspace';
 
 /** The syntax family a value is written in. */
-export type Syntax = 'yaml' | 'shell' | 'dotenv' | 'systemd' | 'json' | 'go-env' | 'dockerfile' | 'dockerfile-env' | 'make';
+export type Syntax = 'yaml' | 'shell' | 'dotenv' | 'systemd' | 'json' | 'go-env' | 'dockerfile' | 'dockerfile-env' | 'make' | 'groovy';
 
 export function syntaxOf(kind: ScopeKind, level?: string): Syntax {
   switch (kind) {
@@ -16,6 +16,7 @@ export function syntaxOf(kind: ScopeKind, level?: string): Syntax {
     case 'go-env-file': return 'go-env';
     case 'compose': return level === 'env_file' ? 'dotenv' : 'yaml';
     case 'makefile': return level === 'recipe' ? 'shell' : 'make';
+    case 'jenkinsfile': return 'groovy';
     default: return 'shell';
   }
 }
@@ -49,6 +50,11 @@ export function encodeValue(value: string, syntax: Syntax, style: Style, inside?
       if (style === '"') return `"${value.replace(/[\\"$`]/g, '\\$&')}"`;
       if (style === "'") return value.includes("'") ? null : `'${value}'`;
       return /^[A-Za-z0-9_@%+=:,./~^-]*$/.test(value) && value !== '' ? value : null;
+    case 'groovy':
+      // A Groovy string: single quotes are literal, double quotes interpolate `$`.
+      if (style === "'") return `'${value.replace(/[\\']/g, '\\$&')}'`;
+      if (style === '"') return `"${value.replace(/[\\"$]/g, '\\$&')}"`;
+      return null;
     case 'make':
       // Quotes are literal in make; `$` is written `$$`, `#` would start a comment.
       if (style !== '' || /[#\\]/.test(value)) return null;

@@ -2,13 +2,13 @@ import type { Check } from '../../model/check';
 import type { Finding } from '../../model/result';
 import { judgeAssignments, problemFindings } from './judge-assignments';
 
-const KINDS = ['envrc', 'dotenv', 'devcontainer', 'shell-rc', 'etc-environment', 'vscode-settings', 'go-env-file', 'compose', 'makefile'] as const;
+const KINDS = ['envrc', 'dotenv', 'devcontainer', 'shell-rc', 'etc-environment', 'vscode-settings', 'go-env-file', 'compose', 'makefile', 'jenkinsfile'] as const;
 
 export const dotenvDevcontainer: Check = {
   id: 'GPD206',
   slug: 'dotenv-devcontainer',
   layer: 'scopes',
-  title: 'Go variables in .envrc, .env, compose files, Makefiles, devcontainer.json, shell and editor settings',
+  title: 'Go variables in .envrc, .env, compose files, Makefiles, Jenkinsfiles, devcontainer.json, shell and editor settings',
   needs: {},
   timeoutMs: 10000,
   doc: `Reads \`.envrc\` (direnv), \`.env\` files (docker compose, dotenv loaders),
@@ -19,7 +19,8 @@ only the editor and its terminals), shell rc files (\`.bashrc\`, \`.profile\`, \
 (\`compose.yaml\`, \`docker-compose*.yml\`: a service's \`environment:\` in map or list form wins
 over its \`env_file:\` files; \`$VAR\` is interpolated by compose, \`$$\` is a literal \`$\`), Makefiles (\`export GOPROXY := …\`, \`GOPROXY ?= …\` — a variable
 make does not export reaches go only if it was already in make's environment — and
-\`VAR=value go …\` recipe lines), VS Code
+\`VAR=value go …\` recipe lines), Jenkinsfiles (\`environment { GOPROXY = '…' }\` of the pipeline and
+of each stage, which wins in its stage), VS Code
 settings (\`go.toolsEnvVars\`, \`terminal.integrated.env.*\`, \`go.goroot\`, in
 \`.vscode/settings.json\` and in the \`settings\` of a multi-root \`*.code-workspace\` file), and values of the go/env file that the
 OS environment hides (the value go uses is checked by the GPD1xx checks themselves). Every
@@ -32,7 +33,7 @@ with the GPD1xx rules at its exact position, with the repair as an edit of that 
   async run(ctx) {
     const ws = await ctx.workspace();
     const findings: Finding[] = [
-      ...problemFindings('GPD206', ws, KINDS, (f) => /(^|[\\/])(\.envrc|\.env(\.[^\\/]+)?|devcontainer\.json|\.devcontainer\.json|settings\.json|[^\\/]+\.code-workspace|(docker-)?compose(\.[^\\/]+)*\.ya?ml|Makefile|makefile|GNUmakefile|[^\\/]+\.mk)$/.test(f), ctx.host.homedir),
+      ...problemFindings('GPD206', ws, KINDS, (f) => /(^|[\\/])(\.envrc|\.env(\.[^\\/]+)?|devcontainer\.json|\.devcontainer\.json|settings\.json|[^\\/]+\.code-workspace|(docker-)?compose(\.[^\\/]+)*\.ya?ml|Makefile|makefile|GNUmakefile|[^\\/]+\.mk|Jenkinsfile(\.[^\\/]+)?|[^\\/]+\.jenkinsfile)$/.test(f), ctx.host.homedir),
       ...(await judgeAssignments(ctx, KINDS)),
     ];
     return { findings };

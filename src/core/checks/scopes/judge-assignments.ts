@@ -85,7 +85,7 @@ function sameScopeValues(ws: Workspace): Map<string, Record<string, string>> {
 function neighbours(ctx: CheckContext, ws: Workspace, a: Assignment): Record<string, string> {
   const env: Record<string, string> = {};
   // CI jobs, images, units and containers do not run with this machine's environment.
-  const local = !['gitlab-ci', 'github-actions', 'dockerfile', 'systemd', 'devcontainer', 'compose'].includes(a.scope.kind);
+  const local = !['gitlab-ci', 'github-actions', 'dockerfile', 'systemd', 'devcontainer', 'compose', 'jenkinsfile'].includes(a.scope.kind);
   if (local) for (const [k, v] of Object.entries(ctx.env.vars)) if (v.source !== 'default') env[k] = v.value;
   const c = contextOf(ws).get(a);
   if (c) for (const [k, v] of Object.entries(c.values)) env[k] = v.value;
