@@ -26,7 +26,7 @@ describe('npm run doctor: the folder the user stands in', function () {
   });
 
   it('names the subfolder npm was called from, and relative arguments resolve from there', () => {
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       PATH: `${DEFAULT_GO.binDir}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
       HOME: home, GOPATH: path.join(home, 'go'), GOCACHE: path.join(home, 'cache'), GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local',

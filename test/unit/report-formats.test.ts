@@ -152,7 +152,7 @@ function outsideSample(): Report {
 describe('report formats: findings outside the repository, folders without an anchor', () => {
   const [official] = sarifValidators();
   it('SARIF: no absolute path, no file: URI; the outside file is named in the message, the result anchored', () => {
-    const log = JSON.parse(renderSarif(outsideSample(), { anchor: 'go.mod' }));
+    const log = JSON.parse(renderSarif(outsideSample(), { anchor: 'go.mod' })) as Record<string, any>;
     assert.ok(official(log), JSON.stringify(official.errors, null, 2));
     const locs = artifactLocations(log.runs[0].results);
     assert.ok(locs.length > 0);
@@ -178,7 +178,7 @@ describe('report formats: findings outside the repository, folders without an an
     const r = sample();
     for (const c of r.results) for (const f of c.findings) delete f.location;
     for (const c of r.results) for (const f of c.findings) for (const x of f.fixes) delete x.edits;
-    const log = JSON.parse(renderSarif(r));
+    const log = JSON.parse(renderSarif(r)) as Record<string, any>;
     assert.ok(official(log), JSON.stringify(official.errors, null, 2));
     assert.deepEqual(artifactLocations(log.runs[0].results), [], 'no location names a file');
     assert.equal(log.runs[0].results.length, 4, 'every finding is still a result');
