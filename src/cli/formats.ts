@@ -14,7 +14,7 @@ export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'codequality', 'jun
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
-  /** Repo-relative file that findings without a location point at (SARIF, Code Quality). */
+  /** Repo-relative file that findings without a place in the repository point at (SARIF, Code Quality). */
   anchor?: string;
 }
 
@@ -23,10 +23,11 @@ const ANCHORS = ['go.mod', 'go.work', '.gitlab-ci.yml', 'Dockerfile'];
 
 /**
  * The first of ANCHORS that exists in the diagnosed folder: code-scanning tools need a real
- * file for every result, and go.mod is where the failing downloads come from.
+ * file for every result, and go.mod is where the failing downloads come from. None in the
+ * folder: undefined, never a file that does not exist.
  */
-export function anchorFor(dir: string): string {
-  return ANCHORS.find((f) => existsSync(path.join(dir, f))) ?? 'go.mod';
+export function anchorFor(dir: string): string | undefined {
+  return ANCHORS.find((f) => existsSync(path.join(dir, f)));
 }
 
 /**

@@ -77,6 +77,9 @@ describe('cli: the built go-proxy-doctor', function () {
       [['--timeout', 'soon'], /--timeout must be/],
       [['a', 'b'], /at most one folder/],
       [['--output', path.join(tmp, 'missing', 'report.json')], /cannot write --output/],
+      // Not go failing to run: the folder is not there (or is a file).
+      [[path.join(tmp, 'no', 'such', 'dir')], /no such folder: .*no\/such\/dir\n/],
+      [['go.mod'], /not a folder: go\.mod\n/],
     ];
     for (const [args, message] of cases) {
       const r = cli(['--offline', ...args], env);

@@ -6,8 +6,10 @@ import * as path from 'node:path';
 import { isBuiltin } from 'node:module';
 import { spawnSync } from 'node:child_process';
 
-// `npm pack`, then the packed bin run from the extracted tarball with no node_modules at
-// all: the CLI is one self-contained bundle and needs no dependency at run time.
+// `npm pack` in a copy with no build output (its `prepack` builds, as in a fresh clone), then
+// the packed bin run from the extracted tarball with no node_modules at all, and the tarball
+// run with `npx` from an empty folder, as docs/ci.md does: the CLI is one self-contained
+// bundle and needs no dependency at run time.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
 
@@ -33,14 +35,14 @@ describe('package: npm pack and the bin', function () {
   let dir = '';
   let out = '';
   let bin = '';
+  let tgz = '';
   before(() => {
     dir = copyProject('gpd-npm-');
     out = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-npm-out-'));
-    const b = sh(process.execPath, ['esbuild.mjs'], dir);
-    assert.equal(b.code, 0, b.stderr);
+    assert.ok(!fs.existsSync(path.join(dir, 'dist')), 'no build output before npm pack');
     const p = sh('npm', ['pack', '--silent', '--pack-destination', out], dir);
     assert.equal(p.code, 0, p.stderr);
-    const tgz = path.join(out, p.stdout.trim().split('\n').pop()!);
+    tgz = path.join(out, p.stdout.trim().split('\n').pop()!);
     assert.equal(sh('tar', ['-xzf', tgz, '-C', out], out).code, 0);
     bin = path.join(out, 'package', PKG.bin['go-proxy-doctor']);
   });
@@ -87,5 +89,15 @@ describe('package: npm pack and the bin', function () {
     assert.equal(report.schemaVersion, 1);
     assert.equal(report.tool.version, PKG.version);
     assert.ok(report.results.length > 0);
+  });
+
+  it('npx runs the tarball from an empty folder (docs/ci.md\'s DOCTOR), offline, with an empty npm cache', () => {
+    const empty = fs.mkdtempSync(path.join(out, 'empty-'));
+    fs.copyFileSync(tgz, path.join(empty, path.basename(tgz)));
+    const env = { ...process.env, npm_config_cache: path.join(out, 'npm-cache'), npm_config_offline: 'true', npm_config_update_notifier: 'false' };
+    const r = sh('npx', ['--yes', `./${path.basename(tgz)}`, '--help'], empty, env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^go-proxy-doctor \S+ — /);
+    assert.match(r.stdout, /exit codes: 0 /);
   });
 });

@@ -116,13 +116,75 @@ describe('report formats: SARIF 2.1.0', () => {
       artifactLocation: { uri: '.gitlab-ci.yml', uriBaseId: '%SRCROOT%' },
       region: { startLine: 7, startColumn: 14, endLine: 7, endColumn: 62 },
     });
-    assert.equal(ci.relatedLocations[0].physicalLocation.artifactLocation.uri, 'file:///home/dev/.config/go/env');
+    assert.equal(ci.relatedLocations[0].physicalLocation, undefined, 'a file outside the repository gets no location');
+    assert.match(ci.relatedLocations[0].message.text, /\(in \/home\/dev\/\.config\/go\/env:\d+:\d+, outside the repository\)$/);
     assert.equal(ci.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, 'https://goproxy.corp.example');
     const env = run.results.find((r: { ruleId: string }) => r.ruleId === 'GPD111');
     assert.equal(env.locations[0].physicalLocation.artifactLocation.uri, 'go.mod');
     assert.deepEqual(env.locations[0].logicalLocations, [{ name: 'GOSUMDB', kind: 'variable' }]);
     assert.equal(run.invocations[0].executionSuccessful, false);
     assert.match(run.invocations[0].toolExecutionNotifications[0].message.text, /GPD501 .* crashed: did not finish/);
+  });
+});
+
+/** Every artifact location of a SARIF log, wherever it sits. */
+function artifactLocations(v: unknown, out: Array<Record<string, unknown>> = []): Array<Record<string, unknown>> {
+  if (Array.isArray(v)) for (const x of v) artifactLocations(x, out);
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'artifactLocation') out.push(x as Record<string, unknown>);
+      else artifactLocations(x, out);
+    }
+  }
+  return out;
+}
+
+/** The sample with its GitLab CI finding moved to the user's go/env file, outside the repository. */
+function outsideSample(): Report {
+  const r = sample();
+  const ci = r.results.find((x) => x.id === 'GPD202')!;
+  const f = ci.findings[0];
+  f.location = { ...f.location!, file: '/home/dev/.config/go/env', startLine: 3, startColumn: 9 };
+  for (const x of f.fixes) for (const e of x.edits ?? []) e.file = '/home/dev/.config/go/env';
+  return r;
+}
+
+describe('report formats: findings outside the repository, folders without an anchor', () => {
+  const [official] = sarifValidators();
+  it('SARIF: no absolute path, no file: URI; the outside file is named in the message, the result anchored', () => {
+    const log = JSON.parse(renderSarif(outsideSample(), { anchor: 'go.mod' })) as Record<string, any>;
+    assert.ok(official(log), JSON.stringify(official.errors, null, 2));
+    const locs = artifactLocations(log.runs[0].results);
+    assert.ok(locs.length > 0);
+    for (const l of locs) {
+      assert.equal(l.uriBaseId, '%SRCROOT%', JSON.stringify(l));
+      assert.ok(!/^(file:|\/|[A-Za-z]:)/.test(String(l.uri)), JSON.stringify(l));
+    }
+    const r = log.runs[0].results.find((x: { ruleId: string; message: { text: string } }) => x.ruleId === 'GPD202' && /outside/.test(x.message.text));
+    assert.ok(r, 'the outside finding is still a result');
+    assert.match(r.message.text, /\(in \/home\/dev\/\.config\/go\/env:3:9, outside the repository\)$/);
+    assert.equal(r.locations[0].physicalLocation.artifactLocation.uri, 'go.mod');
+    assert.equal(r.fixes, undefined, 'no artifact change for a file CI tools cannot name');
+  });
+  it('Code Quality: every path repo-relative; the outside file is named in the description', () => {
+    const list = JSON.parse(renderCodeQuality(outsideSample(), { anchor: 'go.mod' })) as CodeQualityIssue[];
+    assert.equal(list.length, 4);
+    for (const i of list) assert.ok(!/^(\/|[A-Za-z]:)/.test(i.location.path), i.location.path);
+    const i = list.find((x) => /outside the repository/.test(x.description))!;
+    assert.deepEqual(i.location, { path: 'go.mod', lines: { begin: 1 } });
+    assert.match(i.description, /\/home\/dev\/\.config\/go\/env:3:9/);
+  });
+  it('a folder with no go.mod, CI file or located finding: nothing points at a file that does not exist', () => {
+    const r = sample();
+    for (const c of r.results) for (const f of c.findings) delete f.location;
+    for (const c of r.results) for (const f of c.findings) for (const x of f.fixes) delete x.edits;
+    const log = JSON.parse(renderSarif(r)) as Record<string, any>;
+    assert.ok(official(log), JSON.stringify(official.errors, null, 2));
+    assert.deepEqual(artifactLocations(log.runs[0].results), [], 'no location names a file');
+    assert.equal(log.runs[0].results.length, 4, 'every finding is still a result');
+    const env = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'GPD111');
+    assert.deepEqual(env.locations, [{ logicalLocations: [{ name: 'GOSUMDB', kind: 'variable' }] }]);
+    assert.deepEqual(JSON.parse(renderCodeQuality(r)), [], 'GitLab needs a repository file: such findings stay in the other reports');
   });
 });
 

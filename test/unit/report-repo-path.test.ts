@@ -22,10 +22,10 @@ describe('report: repo-relative paths', () => {
     assert.equal(fileUri('/work/my project', true), 'file:///work/my%20project/');
     assert.equal(fileUri('C:/src/app', true), 'file:///C:/src/app/');
   });
-  it('anchors unlocated findings at the first of go.mod, go.work, .gitlab-ci.yml, Dockerfile that exists', () => {
+  it('anchors unlocated findings at the first of go.mod, go.work, .gitlab-ci.yml, Dockerfile that exists (none: no anchor)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-anchor-'));
     try {
-      assert.equal(anchorFor(dir), 'go.mod');
+      assert.equal(anchorFor(dir), undefined, 'never a go.mod that does not exist');
       fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM golang\n');
       assert.equal(anchorFor(dir), 'Dockerfile');
       fs.writeFileSync(path.join(dir, 'go.work'), 'go 1.19\n');

@@ -67,6 +67,7 @@ export async function runDiagnose(argv: string[], io: CliIO): Promise<number> {
   const skip = splitList(values.skip);
   const unknown = unknownSelectors(allChecks(), [...only, ...skip]);
   if (unknown.length) throw new UsageError(`unknown check or layer: ${unknown.join(', ')}`);
+  checkFolder(positionals[0], io.cwd);
   const output = values.output !== undefined ? path.resolve(io.cwd, values.output) : undefined;
   if (output !== undefined) checkWritable(output, values.output!);
   const goBinary = goBinaryOption(values.go, io.cwd);
@@ -110,6 +111,14 @@ export async function runDiagnose(argv: string[], io: CliIO): Promise<number> {
 }
 
 export { renderResultText };
+
+/** A folder that is not there is the user's typo (exit 2), not go failing to run in it. */
+function checkFolder(given: string | undefined, cwd: string): void {
+  if (given === undefined) return;
+  const dir = path.resolve(cwd, given);
+  if (!existsSync(dir)) throw new UsageError(`no such folder: ${given}`);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${given}`);
+}
 
 /** Fails before the diagnosis, not after it, when the report could not be written. */
 function checkWritable(file: string, given: string): void {

@@ -3,7 +3,7 @@ import type { Severity } from '../model/result';
 import { Redactor } from './redact';
 import { repoPath } from './repo-path';
 import { findingFingerprint, uniqueFingerprints } from './fingerprint';
-import type { AnchorOptions } from './sarif';
+import { firstLocatedFile, outsideNote, type AnchorOptions } from './sarif';
 
 /** GitLab's Code Quality severities: info, minor, major, critical, blocker. */
 export const CODE_QUALITY_SEVERITY: Record<Severity, 'info' | 'minor' | 'critical'> = {
@@ -25,23 +25,31 @@ export interface CodeQualityIssue {
  * GitLab Code Quality report (the merge-request widget): one issue per finding. Fingerprints
  * hash the check id, repo-relative file, variable and normalized message, so the widget
  * sees the same finding as the same issue in the base and head pipelines.
+ * `location.path` must be a file of the repository: findings in a file outside it (the
+ * go/env file, ~/.bashrc) and findings about a variable point at the anchor (line 1), the
+ * outside file named in the description. With no anchor, GitLab has nowhere to show them:
+ * they are left out here and stay in the Markdown, JUnit and JSON reports.
  */
 export function renderCodeQuality(input: Report, options: AnchorOptions = {}): string {
   const report = new Redactor().redactDeep(input);
-  const anchor = options.anchor ?? 'go.mod';
+  const anchor = options.anchor ?? firstLocatedFile(report);
   const rows: Array<Omit<CodeQualityIssue, 'fingerprint'> & { fp: string }> = [];
   for (const r of report.results) {
     for (const f of r.findings) {
-      const file = f.location ? repoPath(f.location.file, report.dir).path : undefined;
-      const description = `${r.id} ${f.variable ? `${f.variable}: ` : ''}${f.message}`;
+      const rp = f.location ? repoPath(f.location.file, report.dir) : undefined;
+      const file = rp?.path;
+      const inside = f.location && rp!.insideRoot ? f.location : undefined;
+      if (!inside && !anchor) continue;
+      const outside = f.location && !inside ? ` (in ${outsideNote(f.location)}, outside the repository)` : '';
+      const description = `${r.id} ${f.variable ? `${f.variable}: ` : ''}${f.message}${outside}`;
       rows.push({
         description,
         check_name: `${r.id}-${r.slug}`,
         fp: findingFingerprint(f, file),
         severity: CODE_QUALITY_SEVERITY[f.severity],
-        location: f.location
-          ? { path: file!, lines: { begin: f.location.startLine, ...(f.location.endLine > f.location.startLine ? { end: f.location.endLine } : {}) } }
-          : { path: anchor, lines: { begin: 1 } },
+        location: inside
+          ? { path: file!, lines: { begin: inside.startLine, ...(inside.endLine > inside.startLine ? { end: inside.endLine } : {}) } }
+          : { path: anchor!, lines: { begin: 1 } },
       });
     }
   }

@@ -13,28 +13,38 @@ const INFORMATION_URI = 'https://github.com/go-proxy-doctor/go-proxy-doctor';
 
 export interface AnchorOptions {
   /**
-   * Repo-relative file that findings without a location point at (go.mod when the caller
-   * knows nothing better). GitHub code scanning rejects a whole upload when one result has
-   * no physical location, and most environment findings are about no file.
+   * Repo-relative file, known to exist, that findings without a place in the repository
+   * point at: findings about a variable, and findings in files outside the diagnosed folder
+   * (the go/env file, ~/.bashrc), whose file is then named in the message. GitHub code
+   * scanning rejects a whole upload when one result has no physical location. Without an
+   * anchor (and no finding located in the folder) such results carry no location at all:
+   * never a file that does not exist, never an absolute path.
    */
   anchor?: string;
+}
+
+/** `file:line:column` of a location outside the diagnosed folder, for a message. */
+export function outsideNote(l: Location): string {
+  return `${l.file.replace(/\\/g, '/')}:${l.startLine}:${l.startColumn}`;
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
 type Json = Record<string, unknown>;
 
-function artifactLocation(file: string, root: string): Json {
+/** Only files inside the diagnosed folder get a location: relative to %SRCROOT%. */
+function artifactLocation(file: string, root: string): Json | undefined {
   const p = repoPath(file, root);
-  return p.insideRoot ? { uri: relativeUri(p.path), uriBaseId: SRCROOT } : { uri: fileUri(p.path) };
+  return p.insideRoot ? { uri: relativeUri(p.path), uriBaseId: SRCROOT } : undefined;
 }
 
 function region(l: Location): Json {
   return { startLine: l.startLine, startColumn: l.startColumn, endLine: l.endLine, endColumn: Math.max(1, l.endColumn) };
 }
 
-function physical(l: Location, root: string): Json {
-  return { physicalLocation: { artifactLocation: artifactLocation(l.file, root), region: region(l) } };
+function physical(l: Location, root: string): Json | undefined {
+  const a = artifactLocation(l.file, root);
+  return a && { physicalLocation: { artifactLocation: a, region: region(l) } };
 }
 
 function sarifFixes(f: Finding, root: string): Json[] {
@@ -43,6 +53,8 @@ function sarifFixes(f: Finding, root: string): Json[] {
     .map((x) => {
       const byFile = new Map<string, Json[]>();
       for (const e of x.edits!) {
+        // A file outside the folder has no place a CI tool can name; the fix stays in properties.fixes.
+        if (!artifactLocation(e.file, root)) continue;
         const list = byFile.get(e.file) ?? [];
         list.push({ deletedRegion: region(e), insertedContent: { text: e.newText } });
         byFile.set(e.file, list);
@@ -51,7 +63,8 @@ function sarifFixes(f: Finding, root: string): Json[] {
         description: { text: x.title },
         artifactChanges: [...byFile].map(([file, replacements]) => ({ artifactLocation: artifactLocation(file, root), replacements })),
       };
-    });
+    })
+    .filter((x) => x.artifactChanges.length > 0);
 }
 
 function rule(r: CheckResult): Json {
@@ -74,29 +87,40 @@ function rule(r: CheckResult): Json {
 export function renderSarif(input: Report, options: AnchorOptions = {}): string {
   const report = new Redactor().redactDeep(input);
   const root = report.dir;
-  const anchor = options.anchor ?? firstLocatedFile(report) ?? 'go.mod';
+  const anchor = options.anchor ?? firstLocatedFile(report);
   const ruleIndex = new Map(report.results.map((r, i) => [r.id, i]));
   const results: Json[] = [];
   for (const r of report.results) {
     for (const f of r.findings) {
       const file = f.location ? repoPath(f.location.file, root) : undefined;
+      const placed = f.location && physical(f.location, root);
+      const outside = f.location && !placed ? f.location : undefined;
+      const logical = f.variable ? { logicalLocations: [{ name: f.variable, kind: 'variable' }] } : {};
+      const anchored: Json | undefined = placed ? undefined
+        : anchor ? { physicalLocation: { artifactLocation: artifactLocation(anchor, root) ?? { uri: relativeUri(anchor), uriBaseId: SRCROOT }, region: { startLine: 1 } }, ...logical }
+        : f.variable ? logical : undefined;
+      const where = placed ?? anchored;
       const result: Json = {
         ruleId: r.id,
         ruleIndex: ruleIndex.get(r.id),
         level: LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [f.location
-          ? physical(f.location, root)
-          : { physicalLocation: { artifactLocation: artifactLocation(anchor, root), region: { startLine: 1 } }, ...(f.variable ? { logicalLocations: [{ name: f.variable, kind: 'variable' }] } : {}) }],
+        message: { text: outside ? `${f.message} (in ${outsideNote(outside)}, outside the repository)` : f.message },
+        ...(where ? { locations: [where] } : {}),
         partialFingerprints: { 'goProxyDoctor/v1': findingFingerprint(f, file?.path) },
         properties: {
           ...(f.variable ? { variable: f.variable } : {}),
-          ...(f.location ? {} : { anchored: true }),
+          ...(placed ? {} : { anchored: true }),
+          ...(outside ? { outsideFile: outsideNote(outside) } : {}),
           evidence: f.evidence,
           fixes: f.fixes.map(fixLine),
         },
       };
-      if (f.related?.length) result.relatedLocations = f.related.map((x, i) => ({ id: i + 1, ...physical(x.location, root), message: { text: x.message } }));
+      if (f.related?.length) {
+        result.relatedLocations = f.related.map((x, i) => {
+          const p = physical(x.location, root);
+          return { id: i + 1, ...p, message: { text: p ? x.message : `${x.message} (in ${outsideNote(x.location)}, outside the repository)` } };
+        });
+      }
       const fixes = sarifFixes(f, root);
       if (fixes.length) result.fixes = fixes;
       results.push(result);
@@ -134,7 +158,8 @@ export function renderSarif(input: Report, options: AnchorOptions = {}): string 
   return JSON.stringify(log, null, 2) + '\n';
 }
 
-function firstLocatedFile(report: Report): string | undefined {
+/** The first file of the diagnosed folder a finding is located in: a real file to anchor the others. */
+export function firstLocatedFile(report: Report): string | undefined {
   for (const r of report.results) for (const f of r.findings) if (f.location && repoPath(f.location.file, report.dir).insideRoot) return repoPath(f.location.file, report.dir).path;
   return undefined;
 }
