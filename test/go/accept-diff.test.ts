@@ -26,6 +26,7 @@ import { goflagsErrorFor } from '../../src/core/parse/goflags';
 import { goflagsTableFor } from '../../src/core/parse/goflags-table';
 import { modulesOffError } from '../../src/core/parse/go111module';
 import { noteKeyHash } from '../../src/core/parse/gosumdb';
+import { quietTelemetry } from '../lab/chain-harness';
 import { describeEachGo, goPathEnv, type GoUnderTest } from './go-versions';
 
 const MOD = 'example.com/hello';
@@ -151,6 +152,8 @@ function signedNote(text: string, keyHash: number, key: KeyObject): string {
 interface GoRun { code: number | null; out: string; stdout: string; stderr: string }
 
 function runGo(g: GoUnderTest, args: string[], env: Record<string, string>, cwd: string): Promise<GoRun> {
+  // Go 1.23+ leaves a telemetry child writing under HOME after it exits: off, so clean-up never races it.
+  if (env.HOME) quietTelemetry(env.HOME);
   return new Promise((resolve) => {
     const child = spawn(g.bin, args, { env: { ...env, PATH: goPathEnv(g) }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -274,7 +277,7 @@ describeEachGo('go differential: does go accept this configuration (go mod downl
   });
   after(async () => {
     await lab?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
+    if (root) rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   });
 
   const subst = (s: string) => s.replace(/\$PORT/g, String(lab.port)).replace(/\$P/g, lab.base).replace(/\$T/g, lab.treeDir).replace(/\$K/g, lab.vkey)
@@ -355,7 +358,7 @@ describeEachGo('go differential: does go accept this configuration (go mod downl
     const modDir = path.join(dir, 'm');
     mkdirSync(modDir, { recursive: true });
     writeFileSync(path.join(modDir, 'go.mod'), TEST_GOMOD);
-    rmSync(path.join(dir, 'gopath'), { recursive: true, force: true });
+    rmSync(path.join(dir, 'gopath'), { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     const env: Record<string, string> = {
       PATH: '/usr/bin:/bin', HOME: dir, GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'gopath', 'pkg', 'mod'),
       GOCACHE: path.join(dir, 'cache'), GOENV: path.join(dir, 'no-env'), GOTOOLCHAIN: 'local', GOFLAGS: '-modcacherw', GOSUMDB: 'off',
@@ -455,7 +458,7 @@ describeEachGo('go differential: the GOFLAGS table of this release', function (t
   this.timeout(300_000);
   let root: string;
   before(() => { root = mkdtempSync(path.join(tmpdir(), 'gpd-goflags-')); });
-  after(() => rmSync(root, { recursive: true, force: true }));
+  after(() => rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
   const env = () => ({ HOME: root, GOPATH: path.join(root, 'gp'), GOCACHE: path.join(root, 'c'), GOENV: path.join(root, 'none'), GOTOOLCHAIN: 'local', GOPROXY: 'off' });
   const table = () => goflagsTableFor(g.release);
   it('the table is the one taken from this release', () => assert.equal(table().go, g.release));
@@ -519,7 +522,7 @@ describeEachGo('go differential: GO111MODULE=off in a module', function (this: M
     writeFileSync(path.join(modDir, 'go.mod'), `${TEST_GOMOD}\nrequire ${MOD} ${VER}\n`);
     writeFileSync(path.join(modDir, 'm.go'), `package m\n\nimport _ "${MOD}"\n`);
   });
-  after(() => rmSync(root, { recursive: true, force: true }));
+  after(() => rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
   const env = () => ({ HOME: root, GOPATH: path.join(root, 'gp'), GOCACHE: path.join(root, 'c'), GOENV: path.join(root, 'none'), GOTOOLCHAIN: 'local', GOPROXY: 'off', GOFLAGS: '-modcacherw', GO111MODULE: 'off' });
   const finding = () => judgeValue('GO111MODULE', 'off', {}, 'linux', { goVersion: g.release, inModule: true });
 
@@ -548,7 +551,7 @@ describeEachGo('go differential: generated GOPROXY values parse exactly as go pa
   this.timeout(600_000);
   let root: string;
   before(() => { root = mkdtempSync(path.join(tmpdir(), 'gpd-goproxy-gen-')); });
-  after(() => rmSync(root, { recursive: true, force: true }));
+  after(() => rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
 
   // Pieces that exercise every branch of proxyList/newProxyRepo and url.Parse.
   const TOKENS = ['direct', 'Direct', 'off', 'OFF', ' ', ',', '|', '\t', 'http://', 'https://', 'HTTPS://', 'file://', 'file:', 'ftp://', 'x:',

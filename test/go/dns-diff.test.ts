@@ -46,10 +46,10 @@ describe('go differential: DNS failures predicted vs the real go in a network na
     }
     await twin?.stop();
     try { execFileSync('ip', ['netns', 'del', ns]); } catch { /* already gone */ }
-    fs.rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
+    fs.rmSync(`/etc/netns/${ns}`, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     // Only when empty: another run may have its own namespace there.
     if (!hadNetnsDir) { try { fs.rmdirSync('/etc/netns'); } catch { /* in use or gone */ } }
-    fs.rmSync(home, { recursive: true, force: true });
+    fs.rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   });
 
   function goInNamespace(g: GoUnderTest, extra: Record<string, string>): Promise<string> {

@@ -95,7 +95,7 @@ describeEachGo('go env differential: our environment equals go env -json', funct
     goroot = execFileSync(GO, ['env', 'GOROOT'], { env: { PATH: goPathEnv(g), HOME: os.tmpdir(), GOTOOLCHAIN: 'local' }, encoding: 'utf8' }).trim();
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-envdiff-'));
   });
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  after(() => fs.rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
 
   it(`has at least 40 environments (${CASES.length})`, () => assert.ok(CASES.length >= 40));
 
@@ -213,7 +213,7 @@ describeEachGo('go env differential: go/env files that are not plain small files
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-envhostile-'));
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
   const baseEnv = (goenv: string): Record<string, string> => ({
     PATH: goPathEnv(g), HOME: dir, GOENV: goenv, GOPATH: path.join(dir, 'gopath'), GOCACHE: path.join(dir, 'gocache'),
     GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local',

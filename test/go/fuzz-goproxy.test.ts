@@ -118,7 +118,7 @@ describeEachGo('differential fuzz: GOPROXY and GOPRIVATE values, our parsers vs 
   });
   after(async () => {
     await Promise.all(labs.map((l) => l.close()));
-    if (root) fs.rmSync(root, { recursive: true, force: true });
+    if (root) fs.rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   });
 
   let caseNo = 0;

@@ -42,7 +42,7 @@ describeEachGo('go env -w / -u: what go accepts, and its refusal text', (g) => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpd-envw-'));
     goroot = (await execBounded(g.bin, ['env', 'GOROOT'], { env: env(path.join(dir, 'none')), timeoutMs: 30000 })).stdout.trim();
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
 
   const goSays = async (args: string[], fileText = '') => {
     const file = path.join(dir, `env-${Math.random().toString(36).slice(2)}`);

@@ -75,7 +75,7 @@ describeEachGo('redaction finds the password go uses', (g) => {
       env: { PATH: goPathEnv(g), HOME: tmp, GOPATH: path.join(tmp, 'gopath'), GOCACHE: path.join(tmp, 'cache'), GOENV: 'off', GOTOOLCHAIN: 'local', GOFLAGS: '', GOPROXY: 'off' },
     });
   });
-  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
 
   for (const c of CASES) {
     it(`${c.kind} ${c.value}`, () => {
