@@ -76,7 +76,9 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
         found.push({ file: p, rel, kind });
         continue;
       }
-      if (SKIPPED_DIRS.has(name) || depth >= maxDepth) continue;
+      // go ignores folders named testdata: they hold test inputs, not modules or settings
+      // (go1.26 src/cmd/go/internal/search/search.go, MatchDirs: elem == "testdata").
+      if (SKIPPED_DIRS.has(name) || name === 'testdata' || depth >= maxDepth) continue;
       const st = await host.stat(p);
       if (!st?.isDirectory) continue;
       const real = host.realpath ? await host.realpath(p).catch(() => null) : p;
