@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { findingDocs } from './finding-docs';
 import type { Fix } from '../core/model/result';
 import { Diagnostics, toRange, toUri, DIAGNOSTIC_SOURCE, type FindingEntry } from './diagnostics';
 import { replacementText, rewritesSpan } from './fix-text';
@@ -91,7 +92,7 @@ export class CodeActions implements vscode.CodeActionProvider {
       }
     }
     const docs = new vscode.CodeAction(vscode.l10n.t('Show documentation for {0}', finding.id), vscode.CodeActionKind.QuickFix);
-    docs.command = { command: 'goProxyDoctor.openDocs', title: docs.title, arguments: [result.docs] };
+    docs.command = { command: 'goProxyDoctor.openDocs', title: docs.title, arguments: [findingDocs(finding, result, this.state.allResults())] };
     docs.diagnostics = [entry.diagnostic];
     out.push(docs);
     return out;

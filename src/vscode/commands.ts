@@ -307,7 +307,10 @@ function showReport(ctx: Ctx) {
   return async () => {
     const report = ctx.state.report;
     if (!report) return diagnose(ctx)();
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: reportMarkdown(report) });
+    // When each layer was last checked: a file-only re-run does not make the network results new.
+    const checked = ctx.state.layerChecks().map(([layer, c]) => `- ${layer}: ${c.at} (${c.how})`);
+    const content = reportMarkdown(report) + (checked.length ? `\n## Last checked\n\n${checked.join('\n')}\n` : '');
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
     await vscode.window.showTextDocument(doc, { preview: true });
   };
 }

@@ -22,6 +22,8 @@ export interface DiagnoseRequest {
   only?: string[];
   /** module@version pairs to walk through the GOPROXY chain (from an explained go error). */
   modules?: string[];
+  /** Variables that replace the editor's for this run (the proxy a go error names). */
+  env?: Record<string, string>;
   token?: vscode.CancellationToken;
   progress?: vscode.Progress<{ message?: string }>;
 }
@@ -42,6 +44,8 @@ export class Ctx implements vscode.Disposable {
   readonly treeView: vscode.TreeView<Node>;
   /** Options of the last run handed to the worker (tests read them). */
   lastRunOptions: Partial<RunOptions> | undefined;
+  /** Variables the last run replaced (tests read them). */
+  lastRunEnv: Record<string, string> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private typingTimer: NodeJS.Timeout | undefined;
   private probeTimer: NodeJS.Timeout | undefined;
@@ -78,7 +82,11 @@ export class Ctx implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((doc) => {
         if (this.watches(doc)) this.scheduleStaticRun(0);
       }),
+      // Files created, deleted, renamed (a delete and a create) or changed outside the editor.
+      ...this.watchFiles(),
       vscode.workspace.onDidChangeConfiguration((e) => {
+        // go.toolsEnvVars and the Go extension's settings are one more scope the checks read.
+        if (e.affectsConfiguration('go') || e.affectsConfiguration(SECTION)) this.scheduleStaticRun(0);
         if (!e.affectsConfiguration(SECTION)) return;
         this.log.info(`settings: ${JSON.stringify(this.config.describe())}`);
         this.status.setVisible(this.config.showStatusBar);
@@ -148,9 +156,10 @@ export class Ctx implements vscode.Disposable {
     const dir = this.folder();
     if (!dir) return { kind: 'failed', error: vscode.l10n.t('Open a folder to diagnose.') };
     const options = { ...this.config.runOptions(this.untrusted), ...this.goBinaryOption(), ...(req.only ? { only: req.only } : {}), ...(req.modules ? { modules: req.modules } : {}) };
-    const env = this.environment();
+    const env = { ...this.environment(), ...req.env };
     this.log.learn(env);
     this.lastRunOptions = options;
+    this.lastRunEnv = req.env;
     this.status.checking();
     this.log.info(`diagnosing ${dir}${req.only ? ` (only ${req.only.join(', ')})` : ''}${options.untrusted ? ' in an untrusted workspace' : ''}`);
     const versions = this.openVersions();
@@ -163,21 +172,26 @@ export class Ctx implements vscode.Disposable {
     return outcome;
   }
 
-  /** Re-runs the static layers over the files as the editor shows them. */
-  async staticRun(): Promise<RunOutcome> {
+  /**
+   * Re-runs the static layers over the files as the editor shows them. `noExec`: gather the
+   * Go environment without running go (the run right after activation stays as cheap as
+   * reading files; later runs gather it with go).
+   */
+  async staticRun(o: { noExec?: boolean } = {}): Promise<RunOutcome> {
     const dir = this.folder();
     if (!dir) return { kind: 'failed', error: 'no folder' };
     const options = { ...this.config.runOptions(this.untrusted), ...this.goBinaryOption(), only: STATIC_LAYERS, offline: true };
     const env = this.environment();
     this.log.learn(env);
     const versions = this.openVersions();
-    const outcome = await this.worker.run('static', { dir, env, options, overlays: this.overlays(), reuseEnvironment: true });
+    const outcome = await this.worker.run('static', { dir, env, options, overlays: this.overlays(), reuseEnvironment: true, ...(o.noExec ? { noExec: true } : {}) });
     if (outcome.kind === 'done') {
       // The static run's verdict on its own layers; the others keep their last results.
-      this.state.finish(outcome.report, false, versions);
+      this.state.finish(outcome.report, false, versions, STATIC_LAYERS);
       this.diagnostics.refresh();
       const report = this.state.report!;
-      if (this.status.state !== 'checking' && this.status.state !== 'unknown') this.status.set(healthOf(report), this.summary(report), servingProxy(report.results));
+      if (this.status.state === 'unknown') this.status.set('unknown', this.filesSummary(report));
+      else if (this.status.state !== 'checking') this.status.set(healthOf(report), this.summary(report), servingProxy(report.results));
     }
     return outcome;
   }
@@ -208,7 +222,13 @@ export class Ctx implements vscode.Disposable {
 
   private summary(report: Report): string {
     const s = report.summary;
-    return vscode.l10n.t('{0} ok, {1} warnings, {2} errors, {3} skipped, {4} crashed — {5}', s.ok, s.warning, s.error, s.skipped, s.crashed, new Date(report.startedAt).toLocaleTimeString());
+    return vscode.l10n.t('{0} ok, {1} warnings, {2} errors, {3} skipped, {4} crashed', s.ok, s.warning, s.error, s.skipped, s.crashed) + ` — ${vscode.l10n.t('last checked: {0}', this.state.checkedText())}`;
+  }
+
+  /** Before any diagnosis: what the file checks found, and that the network was not checked. */
+  private filesSummary(report: Report): string {
+    const problems = report.results.reduce((n, r) => n + r.findings.filter((f) => f.severity !== 'info').length, 0);
+    return vscode.l10n.t('Files checked: {0} problems. The network is not checked until you run Diagnose.', problems) + ` — ${vscode.l10n.t('last checked: {0}', this.state.checkedText())}`;
   }
 
   private watches(doc: vscode.TextDocument): boolean {
@@ -226,6 +246,21 @@ export class Ctx implements vscode.Disposable {
     const out = new Map<string, number>();
     for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === 'file') out.set(doc.uri.fsPath, doc.version);
     return out;
+  }
+
+  /** The file checks right after activation (no command, no edit): squiggles on open. */
+  checkFilesOnOpen(): void {
+    if (!this.folder() || this.state.hasRun) return;
+    this.log.info('checking the workspace files');
+    void this.staticRun({ noExec: true });
+  }
+
+  private watchFiles(): vscode.Disposable[] {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{go.mod,go.work,go.sum,.gitlab-ci.yml,.gitlab-ci.yaml,Dockerfile,Containerfile,Dockerfile.*,Containerfile.*,*.dockerfile,*.service,devcontainer.json,.devcontainer.json,.envrc,.env,settings.json,*.yml,*.yaml}');
+    const changed = (uri: vscode.Uri) => {
+      if (uri.scheme === 'file' && isWatchedFile(uri.fsPath) && vscode.workspace.getWorkspaceFolder(uri)) this.scheduleStaticRun(0);
+    };
+    return [watcher, watcher.onDidCreate(changed), watcher.onDidDelete(changed), watcher.onDidChange(changed)];
   }
 
   private scheduleStaticRun(delay = this.config.debounceMs): void {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { CheckResult, Finding, Severity } from '../core/model/result';
 import type { Location } from '../core/model/location';
 import type { RunState } from './run-state';
+import { findingDocs } from './finding-docs';
 
 export const DIAGNOSTIC_SOURCE = 'Go Proxy';
 
@@ -41,13 +42,14 @@ export class Diagnostics implements vscode.Disposable {
     const report = this.state.report;
     const next = new Map<string, FindingEntry[]>();
     if (report) {
-      for (const result of this.state.allResults()) {
+      const all = this.state.allResults();
+      for (const result of all) {
         for (const finding of result.findings) {
           if (!finding.location) continue;
           const uri = toUri(finding.location.file, report.dir);
           const d = new vscode.Diagnostic(toRange(finding.location), finding.message, SEVERITY[finding.severity] ?? vscode.DiagnosticSeverity.Warning);
           d.source = DIAGNOSTIC_SOURCE;
-          d.code = { value: finding.id, target: vscode.Uri.parse(result.docs) };
+          d.code = { value: finding.id, target: vscode.Uri.parse(findingDocs(finding, result, all)) };
           if (finding.related?.length) {
             d.relatedInformation = finding.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(toUri(r.location.file, report.dir), toRange(r.location)), r.message));
           }

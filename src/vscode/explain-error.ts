@@ -24,10 +24,14 @@ export async function explainGoError(ctx: Ctx, text: string, show = true): Promi
   const plan = planWhy(text);
   ctx.log.info(`explaining ${plan.failures.length} go failure(s): ${plan.failures.map((f) => f.kind).join(', ') || 'none'}; checks ${plan.checks.join(', ') || 'none'}`);
   let outcome: RunOutcome | undefined;
+  // The proxies the failing go was using, as its error names them: those are the hosts to
+  // probe, not the ones this editor's environment would use (the error may come from CI).
+  const proxies = proxiesNamed(plan);
+  if (proxies.length) ctx.log.info(`the error names the proxy ${proxies.join(', ')}: probing it`);
   if (plan.checks.length) {
     outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Go Proxy: checking what explains the error'), cancellable: true },
-      (progress, token) => ctx.diagnose({ only: plan.checks, modules: plan.modules, token, progress }),
+      (progress, token) => ctx.diagnose({ only: plan.checks, modules: plan.modules, token, progress, ...(proxies.length ? { env: { GOPROXY: proxies.join(',') } } : {}) }),
     );
   }
   const note =
@@ -73,4 +77,30 @@ function askForText(): Thenable<string | undefined> {
     placeHolder: 'go: example.com/m@v1.0.0: Get "https://proxy.example/…": dial tcp …: connect: connection refused',
     ignoreFocusOut: true,
   });
+}
+
+/**
+ * The GOPROXY entries go's failing requests went to: each request URL without its
+ * `<escaped module path>/@v/…` or `/@latest` tail (the GOPROXY protocol's URL layout,
+ * cmd/go/internal/modfetch/proxy.go: proxyRepo.getBytes joins the base URL and the escaped path).
+ */
+export function proxiesNamed(plan: Pick<WhyPlan, 'failures'>): string[] {
+  const out: string[] = [];
+  for (const f of plan.failures) {
+    const url = f.facts.url;
+    if (!url || !/^https?:\/\//.test(url)) continue;
+    const at = url.search(/\/@(v\/|latest$)/);
+    if (at < 0) continue;
+    let base = url.slice(0, at);
+    const module = f.facts.module && escapeModulePath(f.facts.module);
+    if (module && base.endsWith('/' + module)) base = base.slice(0, -module.length - 1);
+    else continue; // cannot tell the proxy's base path from the module's
+    if (!out.includes(base)) out.push(base);
+  }
+  return out;
+}
+
+/** Module path escaping of the proxy protocol: an upper-case letter becomes "!" and its lower case (golang.org/x/mod/module.EscapePath). */
+function escapeModulePath(p: string): string {
+  return p.replace(/[A-Z]/g, (c) => '!' + c.toLowerCase());
 }

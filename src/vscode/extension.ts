@@ -23,7 +23,7 @@ export interface GoProxyDoctorApi {
 
 /**
  * Activation stays cheap: it creates the UI objects and registers commands; no network, no
- * processes, no disk scans here (the worker starts on the first run).
+ * processes, no disk scans here. Right after it returns, the worker checks the files (no go run).
  */
 export function activate(context: vscode.ExtensionContext): GoProxyDoctorApi {
   const ctx = new Ctx(context);
@@ -35,6 +35,9 @@ export function activate(context: vscode.ExtensionContext): GoProxyDoctorApi {
   if (ctx.config.diagnoseOnStartup && vscode.workspace.workspaceFolders?.length) {
     // After activation has returned: the run happens in the worker.
     setTimeout(() => void ctx.diagnose(), 0);
+  } else if (vscode.workspace.workspaceFolders?.length) {
+    // The file checks, after activation has returned, in the worker: problems show on open.
+    setTimeout(() => ctx.checkFilesOnOpen(), 0);
   }
   return {
     ctx,

@@ -8,6 +8,8 @@ import type { RunState, RunningCheck } from './run-state';
 export type Node =
   | { kind: 'layer'; layer: Layer; title: string; results: CheckResult[]; running: RunningCheck[] }
   | { kind: 'check'; result: CheckResult; running: boolean }
+  /** The checks of a layer that passed, folded into one node. */
+  | { kind: 'passed'; layer: Layer; results: CheckResult[] }
   | { kind: 'running'; check: RunningCheck }
   | { kind: 'finding'; finding: Finding; result: CheckResult }
   | { kind: 'evidence'; text: string; key: string };
@@ -30,6 +32,9 @@ export function statusIcon(status: Status | 'running'): vscode.ThemeIcon {
   }
 }
 
+/** Sort order: what needs attention first. */
+const RANK: Record<Status, number> = { error: 0, crashed: 1, warning: 2, skipped: 3, ok: 4 };
+
 /** The digit after GPD names the layer (CHECKS.md). */
 function layerOfId(id: string): Layer | undefined {
   const digit = Number(id.slice(3, 4));
@@ -50,11 +55,19 @@ export class ResultsTree implements vscode.TreeDataProvider<Node> {
   getChildren(node?: Node): Node[] {
     if (!node) return this.layers();
     switch (node.kind) {
-      case 'layer':
+      case 'layer': {
+        // Problems first; the checks that passed fold into one "N passed" node.
+        const check = (result: CheckResult): Node => ({ kind: 'check', result, running: this.state.isRunning(result.id) });
+        const passed = node.results.filter((r) => r.status === 'ok' && !this.state.isRunning(r.id));
+        const rest = node.results.filter((r) => !passed.includes(r)).sort((a, b) => RANK[a.status] - RANK[b.status]);
         return [
-          ...node.results.map((result): Node => ({ kind: 'check', result, running: this.state.isRunning(result.id) })),
+          ...rest.map(check),
           ...node.running.filter((r) => !node.results.some((x) => x.id === r.id)).map((check): Node => ({ kind: 'running', check })),
+          ...(passed.length ? [{ kind: 'passed', layer: node.layer, results: passed } as Node] : []),
         ];
+      }
+      case 'passed':
+        return node.results.map((result): Node => ({ kind: 'check', result, running: false }));
       case 'check':
         return node.result.findings.map((finding): Node => ({ kind: 'finding', finding, result: node.result }));
       case 'finding':
@@ -73,7 +86,9 @@ export class ResultsTree implements vscode.TreeDataProvider<Node> {
       const run = running.filter((r) => layerOfId(r.id) === l.id);
       if (rs.length || run.length) out.push({ kind: 'layer', layer: l.id, title: l.title, results: rs, running: run });
     }
-    return out;
+    // Layers with problems first (stable: layer order otherwise).
+    const rank = (n: Node) => (n.kind === 'layer' && RANK[worstStatus(n.results) ?? 'ok'] <= RANK.warning ? 0 : 1);
+    return out.map((n, i) => [n, i] as const).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([n]) => n);
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -87,18 +102,29 @@ export class ResultsTree implements vscode.TreeDataProvider<Node> {
         item.iconPath = node.running.length ? statusIcon('running') : worst ? statusIcon(worst) : undefined;
         const problems = node.results.filter((r) => r.status === 'error' || r.status === 'warning').length;
         item.description = problems ? vscode.l10n.t('{0} of {1} checks report problems', problems, node.results.length) : vscode.l10n.t('{0} checks', node.results.length);
+        const checked = this.state.layerChecks().find(([l]) => l === node.layer)?.[1];
+        if (checked) item.tooltip = `${vscode.l10n.t(node.title)} — ${vscode.l10n.t('checked {0} ({1})', new Date(checked.at).toLocaleTimeString(), checked.how)}`;
         item.contextValue = `layer layer-${node.layer}`;
         return item;
       }
       case 'check': {
         const r = node.result;
         const attention = r.status === 'error' || r.status === 'warning';
-        const item = new vscode.TreeItem(r.title, r.findings.length ? (attention ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
+        const failing = attention || r.status === 'crashed';
+        const item = new vscode.TreeItem(r.title, r.findings.length ? (failing ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
         item.id = `check:${r.id}`;
         item.iconPath = statusIcon(node.running ? 'running' : r.status);
         item.description = `${r.id} · ${r.status}${r.reason ? ` · ${r.reason}` : ''}`;
         item.tooltip = new vscode.MarkdownString(`**${r.id} ${r.title}** — ${r.status}${r.reason ? `\n\n${r.reason}` : ''}\n\n${r.durationMs} ms`);
         item.contextValue = `check status-${r.status} id-${r.id}`;
+        return item;
+      }
+      case 'passed': {
+        const item = new vscode.TreeItem(vscode.l10n.t('{0} passed', node.results.length), vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `passed:${node.layer}`;
+        item.iconPath = statusIcon('ok');
+        item.tooltip = node.results.map((r) => `${r.id} ${r.title}`).join('\n');
+        item.contextValue = 'passed';
         return item;
       }
       case 'running': {

@@ -47,10 +47,11 @@ function serve(port: NonNullable<typeof parentPort>): void {
     running.set(m.runId, ac);
     const host = withOverlays(nodeHost({ env: m.env, cwd: m.dir }), m.overlays ?? {});
     const options = { ...DEFAULT_OPTIONS, ...m.options };
-    const key = JSON.stringify([m.dir, m.env, options.untrusted, options.goBinary?.path]);
+    const noExec = options.untrusted || m.noExec === true;
+    const key = JSON.stringify([m.dir, m.env, noExec, options.goBinary?.path]);
     if (!m.reuseEnvironment || gathered?.key !== key) {
       // The same call diagnose() makes, kept so that later static runs can reuse it.
-      const env = gatherEnvironment(host, { timeoutMs: Math.max(options.timeoutMs, 10000), noExec: options.untrusted, signal: ac.signal, cwd: m.dir, goBinary: options.goBinary?.path });
+      const env = gatherEnvironment(host, { timeoutMs: Math.max(options.timeoutMs, 10000), noExec, signal: ac.signal, cwd: m.dir, goBinary: options.goBinary?.path });
       gathered = { key, env };
       env.catch(() => {
         if (gathered?.env === env) gathered = undefined;

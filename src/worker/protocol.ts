@@ -18,6 +18,8 @@ export type ToWorker =
       overlays?: Record<string, string>;
       /** Reuse the Go environment gathered by an earlier run of the same dir and env. */
       reuseEnvironment?: boolean;
+      /** Gather the Go environment without running go (the file checks right after activation). */
+      noExec?: boolean;
     }
   | {
       /** A command-line subcommand, rendered as the CLI renders it (one text for both front ends). */

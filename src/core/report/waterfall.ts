@@ -71,6 +71,9 @@ function proxyProbes(report: Pick<Report, 'results'>): ProxyProbe[] {
   return r.data.filter((d): d is ProxyProbe => Boolean(d) && typeof d === 'object' && typeof (d as ProxyProbe).target === 'string' && typeof (d as ProxyProbe).proxy === 'string');
 }
 
+/** Error codes of a failed name lookup (node's dns: getaddrinfo and c-ares). */
+const DNS_ERRORS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA', 'ESERVFAIL', 'EREFUSED', 'ETIMEOUT']);
+
 /** The phases of one request, laid out from its start. */
 export function spansOf(hop: HopTiming, step: Pick<ChainStep, 'outcome' | 'ms' | 'httpProxy' | 'url'>, connectMs?: number): { spans: PhaseSpan[]; reused: boolean } {
   const spans: PhaseSpan[] = [];
@@ -80,6 +83,12 @@ export function spansOf(hop: HopTiming, step: Pick<ChainStep, 'outcome' | 'ms' |
   const c = hop.connection;
   const https = hop.url.startsWith('https:');
   if (c) {
+    // The name did not resolve: the request failed in DNS, after the lookup's own time (the
+    // lookup event fires with the error too); no TCP was attempted.
+    if (c.error && DNS_ERRORS.has(c.error)) {
+      spans.push({ phase: 'dns', start: 0, end: c.dnsMs ?? end, state: failState });
+      return { spans, reused: false };
+    }
     if (c.dnsMs !== undefined) {
       spans.push({ phase: 'dns', start: 0, end: c.dnsMs, state: 'ok' });
       t = c.dnsMs;

@@ -6,6 +6,7 @@ import { isGoProxyVariable } from './variables';
 import { envFileLocation } from '../env/go-env-file';
 import { SourceText } from './source-text';
 import { classifyFile, SKIPPED_DIRS, type FileKind } from './classify';
+import { GitIgnore } from './gitignore';
 import { MAX_CONFIG_BYTES, MAX_GO_SUM_BYTES, outsideProblem, readSource } from './read-source';
 import { capProblems } from './cap-problems';
 import { parseGitlabCi, resolveGitlabPipeline, type GitlabCiFile } from './gitlab-ci';
@@ -40,6 +41,32 @@ export interface DiscoverOptions {
 
 const DEFAULTS = { maxDepth: 8, maxEntries: 20000 };
 
+/** A .gitignore file read during the walk, and the folder its patterns are relative to. */
+interface IgnoreFile {
+  base: string;
+  rules: GitIgnore;
+}
+
+const MAX_GITIGNORE_BYTES = 256 * 1024;
+
+/** Whether the .gitignore files on the way to a folder ignore it: the deepest file that decides wins (gitignore(5)). */
+function ignoredFolder(ignores: readonly IgnoreFile[], dir: string): boolean {
+  let verdict = false;
+  for (const f of ignores) {
+    const d = f.rules.decides(path.relative(f.base, dir).split(path.sep).join('/'), true);
+    if (d !== undefined) verdict = d;
+  }
+  return verdict;
+}
+
+/** Whether `root` is in a git work tree: a .git folder or file in it or a folder above it. */
+async function inGitWorkTree(host: Host, root: string): Promise<boolean> {
+  for (let d = path.resolve(root); ; d = path.dirname(d)) {
+    if (await host.stat(path.join(d, '.git')).catch(() => null)) return true;
+    if (path.dirname(d) === d) return false;
+  }
+}
+
 /**
  * Reads go.mod/go.sum/go.work and every config file that can set a Go variable under `root`
  * (bounded: skipped folders, depth, entry count, file size), plus the user's rc files and
@@ -56,7 +83,9 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
   const seenDirs = new Set<string>([realRoot]);
   let entries = 0;
   let truncated = false;
-  const walk = async (dir: string, depth: number): Promise<void> => {
+  // In a git work tree, folders its .gitignore files ignore (build output, caches) are skipped.
+  const inGit = await inGitWorkTree(host, root);
+  const walk = async (dir: string, depth: number, ignores: readonly IgnoreFile[] = []): Promise<void> => {
     if (signal?.aborted || truncated) return;
     let names: string[];
     try {
@@ -66,6 +95,10 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
       return;
     }
     names.sort();
+    if (inGit && names.includes('.gitignore')) {
+      const text = await host.readFile(path.join(dir, '.gitignore'), MAX_GITIGNORE_BYTES, { within: root }).catch(() => null);
+      if (text) ignores = [...ignores, { base: dir, rules: new GitIgnore(text.toString('utf8')) }];
+    }
     for (const name of names) {
       if (++entries > (options.maxEntries ?? DEFAULTS.maxEntries)) {
         truncated = true;
@@ -79,9 +112,12 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
         found.push({ file: p, rel, kind });
         continue;
       }
-      if (SKIPPED_DIRS.has(name) || depth >= maxDepth) continue;
+      // go ignores folders named testdata: they hold test inputs, not modules or settings
+      // (go1.26 src/cmd/go/internal/search/search.go, MatchDirs: elem == "testdata").
+      if (SKIPPED_DIRS.has(name) || name === 'testdata' || depth >= maxDepth) continue;
       const st = await host.stat(p);
       if (!st?.isDirectory) continue;
+      if (ignoredFolder(ignores, p)) continue;
       const real = host.realpath ? await host.realpath(p).catch(() => null) : p;
       if (real === null) continue;
       if (!isInside(real, realRoot)) {
@@ -91,7 +127,7 @@ export async function discoverWorkspace(host: Host, root: string, signal?: Abort
       // A link back to a folder already walked would only repeat it.
       if (seenDirs.has(real)) continue;
       seenDirs.add(real);
-      await walk(p, depth + 1);
+      await walk(p, depth + 1, ignores);
     }
   };
   await walk(root, 0);

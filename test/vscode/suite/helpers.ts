@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GoProxyDoctorApi } from '../../../src/vscode/extension';
+import type { Node } from '../../../src/vscode/tree';
 
 export const EXTENSION_ID = 'go-proxy-doctor.go-proxy-doctor';
 
@@ -44,3 +45,8 @@ export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Go Proxy');
 }
 
+
+/** The check nodes under a layer node, with the folded "N passed" node opened. */
+export function checksOf(a: GoProxyDoctorApi, layer: Node): Node[] {
+  return a.ctx.tree.getChildren(layer).flatMap((n) => (n.kind === 'passed' ? a.ctx.tree.getChildren(n) : [n]));
+}

@@ -121,12 +121,15 @@ export async function judgeAssignments(ctx: CheckContext, kinds: readonly ScopeK
     }
     const where = `${displayPath(a.range.file, ctx.dir, ctx.host.homedir)}:${a.range.startLine}:${a.range.startColumn}`;
     for (const j of judged) {
+      const location = locateInValue(src, a, j.span);
+      // The message names the place the squiggle marks (1-based line and column, as editors show).
+      const at = location ? `${displayPath(a.range.file, ctx.dir, ctx.host.homedir)}:${location.startLine}:${location.startColumn}` : where;
       findings.push({
         id: j.id,
         severity: j.severity,
         variable: a.variable,
-        message: `${a.variable} in ${where} (${scopeLabel(a) || a.scope.kind}): ${j.message}`,
-        location: locateInValue(src, a, j.span),
+        message: `${a.variable} in ${at} (${scopeLabel(a) || a.scope.kind}): ${j.message}`,
+        location,
         evidence: [`${where}: ${a.variable}=${a.raw}`, ...j.evidence],
         fixes: editFixes(src, a, j.fixes),
       });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, goCalls } from '../helpers';
+import { api, checksOf, goCalls } from '../helpers';
 import { healthOf, worstStatus } from '../../../../src/vscode/health';
 import type { RunOutcome } from '../../../../src/vscode/worker-client';
 import type { Node } from '../../../../src/vscode/tree';
@@ -23,10 +23,13 @@ describe('Diagnose', () => {
     assert.deepEqual(states, ['unknown', 'checking', healthOf(report)], 'unknown → checking → the verdict');
     assert.equal(a.health(), healthOf(report));
     assert.ok(!a.statusBarText().includes('sync~spin'), a.statusBarText());
-    // Tree: one node per layer that has results, its checks in report order with their status icons.
+    // Tree: one node per layer that has results, the layers with problems first; in each, the
+    // checks that need attention first (opened), those that passed folded into "N passed".
     const roots = a.ctx.tree.getChildren();
     const layers = [...new Set(report.results.map((r) => r.layer))];
-    assert.deepEqual(roots.map((n) => (n.kind === 'layer' ? n.layer : n.kind)), layers);
+    const needsAttention = (l: string) => ['error', 'warning', 'crashed'].includes(worstStatus(report.results.filter((r) => r.layer === l))!);
+    assert.deepEqual(roots.map((n) => (n.kind === 'layer' ? n.layer : n.kind)), [...layers.filter(needsAttention), ...layers.filter((l) => !needsAttention(l))]);
+    assert.ok(layers.some(needsAttention), 'the fixture workspace has problems');
     for (const root of roots) {
       assert.equal(root.kind, 'layer');
       if (root.kind !== 'layer') continue;
@@ -34,8 +37,28 @@ describe('Diagnose', () => {
       const worst = worstStatus(root.results)!;
       assert.ok(item.iconPath instanceof vscode.ThemeIcon);
       assert.equal((item.iconPath as vscode.ThemeIcon).id, iconId(worst));
-      const checks = a.ctx.tree.getChildren(root);
-      assert.deepEqual(checks.map((c) => (c.kind === 'check' ? c.result.id : c.kind)), report.results.filter((r) => r.layer === root.layer).map((r) => r.id));
+      assert.equal(item.collapsibleState, needsAttention(root.layer) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed, root.layer);
+      assert.match(String(item.tooltip), /checked .+ \((network|offline|files)\)/, 'the layer says when it was last checked');
+      const top = a.ctx.tree.getChildren(root);
+      const inLayer = report.results.filter((r) => r.layer === root.layer);
+      const passed = inLayer.filter((r) => r.status === 'ok');
+      const rank = { error: 0, crashed: 1, warning: 2, skipped: 3, ok: 4 } as Record<string, number>;
+      const expected = inLayer.filter((r) => r.status !== 'ok').sort((x, y) => rank[x.status] - rank[y.status]).map((r) => r.id);
+      assert.deepEqual(top.map((c) => (c.kind === 'check' ? c.result.id : c.kind)), passed.length ? [...expected, 'passed'] : expected);
+      const fold = top.find((n) => n.kind === 'passed');
+      if (fold) {
+        const fi = a.ctx.tree.getTreeItem(fold);
+        assert.equal(fi.label, `${passed.length} passed`);
+        assert.equal(fi.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+      }
+      const checks = checksOf(a, root);
+      for (const c of checks) {
+        if (c.kind !== 'check') continue;
+        const ci = a.ctx.tree.getTreeItem(c);
+        // The full title is in the tooltip (the label is cut at the view's width).
+        assert.ok(String((ci.tooltip as vscode.MarkdownString).value).includes(c.result.title), c.result.id);
+        if (['error', 'warning', 'crashed'].includes(c.result.status) && c.result.findings.length) assert.equal(ci.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, `${c.result.id} opens by itself`);
+      }
       for (const c of checks) {
         if (c.kind !== 'check') continue;
         const ci = a.ctx.tree.getTreeItem(c);

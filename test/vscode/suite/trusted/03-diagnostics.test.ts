@@ -3,6 +3,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, file, ours, until } from '../helpers';
 import { toRange, toUri } from '../../../../src/vscode/diagnostics';
+import { allChecks } from '../../../../src/core/checks/registry';
+import { docsUrl } from '../../../../src/core/model/docs';
+
+/** The docs section of a check id: its own id and slug. */
+function docsOf(id: string): string {
+  const c = allChecks().find((x) => x.id === id);
+  assert.ok(c, `a check has the id ${id}`);
+  return docsUrl(c.id, c.slug);
+}
 
 describe('diagnostics and quick fixes', () => {
   it('puts every located finding at its exact span with code, docs target, source and related places', async () => {
@@ -17,7 +26,13 @@ describe('diagnostics and quick fixes', () => {
         const range = toRange(f.location);
         const d = ours(uri).find((x) => x.range.isEqual(range) && x.message === f.message);
         assert.ok(d, `diagnostic for ${f.id} at ${path.basename(uri.fsPath)}:${f.location.startLine}:${f.location.startColumn}`);
-        assert.deepEqual(typeof d.code === 'object' ? { value: d.code.value, target: d.code.target.toString() } : d.code, { value: f.id, target: vscode.Uri.parse(r.docs).toString() });
+        // The link opens the section of the finding's own id (a check may report under another's id).
+        assert.deepEqual(typeof d.code === 'object' ? { value: d.code.value, target: d.code.target.toString() } : d.code, { value: f.id, target: vscode.Uri.parse(docsOf(f.id)).toString() });
+        // A place named in the message is the place the squiggle marks (1-based, as the Problems panel shows).
+        const base = path.basename(uri.fsPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        for (const m of f.message.matchAll(new RegExp(`${base}:(\\d+):(\\d+)`, 'g'))) {
+          if (Number(m[1]) === range.start.line + 1) assert.equal(Number(m[2]), range.start.character + 1, `${f.id}: ${f.message}`);
+        }
         assert.equal(d.relatedInformation?.length ?? 0, f.related?.length ?? 0);
       }
     }

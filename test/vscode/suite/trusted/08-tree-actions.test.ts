@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api } from '../helpers';
+import { api, checksOf } from '../helpers';
 import type { Node } from '../../../../src/vscode/tree';
 
 type CheckNode = Extract<Node, { kind: 'check' }>;
@@ -20,7 +20,7 @@ describe('tree actions and the status bar tooltip', () => {
   it('re-runs one check from its tree item, keeping the other results', async () => {
     const a = await api();
     const layers = a.ctx.tree.getChildren();
-    const check = layers.flatMap((l) => a.ctx.tree.getChildren(l)).find((n): n is CheckNode => n.kind === 'check');
+    const check = layers.flatMap((l) => checksOf(a, l)).find((n): n is CheckNode => n.kind === 'check');
     assert.ok(check, 'a check in the tree');
     const before = a.report()!.results.map((r) => r.id);
     const outcome = await vscode.commands.executeCommand<{ kind: string }>('goProxyDoctor.rerun', check);
@@ -33,7 +33,7 @@ describe('tree actions and the status bar tooltip', () => {
     const a = await api();
     return a.ctx.tree
       .getChildren()
-      .flatMap((l) => a.ctx.tree.getChildren(l))
+      .flatMap((l) => checksOf(a, l))
       .flatMap((c) => a.ctx.tree.getChildren(c))
       .filter((n): n is FindingNode => n.kind === 'finding');
   };

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { api, file, until, workspaceDir } from '../helpers';
 import type { Explanation } from '../../../../src/vscode/explain-error';
@@ -171,6 +172,27 @@ describe('go errors: terminal links, Explain go Error, problem matcher', () => {
       assert.match(explained.markdown, /## 2\. Cause: go\.sum lacks an entry \(not a proxy problem\)\n/);
       assert.ok(explained.markdown.indexOf('1. Cause: connection refused') < explained.markdown.indexOf('2. Cause:'));
     }
+  });
+
+  it('"Explain go Error…" probes the proxy the error names, not the one of this editor', async () => {
+    const a = await api();
+    // Another loopback port where nothing listens: the error comes from a go that used it (CI).
+    const other = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(port));
+      });
+    });
+    assert.notEqual(String(other), PROXY.port);
+    const text = `go: example.com/hello@v1.0.0: Get "http://127.0.0.1:${other}/example.com/hello/@v/v1.0.0.mod": dial tcp 127.0.0.1:${other}: connect: connection refused`;
+    const explained = await vscode.commands.executeCommand<Explanation>('goProxyDoctor.explainError', text);
+    assert.ok(explained);
+    assert.equal(explained.outcome?.kind, 'done', JSON.stringify(explained.outcome));
+    assert.deepEqual(a.ctx.lastRunEnv, { GOPROXY: `http://127.0.0.1:${other}` });
+    const tcp = a.report()!.results.find((r) => r.id === 'GPD401')!;
+    const evidence = tcp.findings.flatMap((f) => f.evidence).join('\n');
+    assert.ok(evidence.includes(`127.0.0.1 port ${other}: refused`), evidence);
+    assert.ok(!evidence.includes(`port ${PROXY.port}:`), `the editor's proxy was not probed: ${evidence}`);
   });
 
   it('"Explain go Error…" runs no check for a look-alike', async () => {

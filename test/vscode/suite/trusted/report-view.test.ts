@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, until } from '../helpers';
+import { api, checksOf, until } from '../helpers';
 import { runChainInLab, MISSING, type ReportViewLab } from '../report-view-lab';
 import type { ReportViewState } from '../../../../src/vscode/report-view';
 import type { Node } from '../../../../src/vscode/tree';
@@ -97,7 +97,7 @@ describe('report view', function () {
     const roots = a.ctx.tree.getChildren();
     const protocol = roots.find((n) => n.kind === 'layer' && n.layer === 'protocol')!;
     assert.ok(protocol, 'the protocol layer is in the tree');
-    const check = a.ctx.tree.getChildren(protocol).find((n): n is Extract<Node, { kind: 'check' }> => n.kind === 'check' && n.result.id === 'GPD602')!;
+    const check = checksOf(a, protocol).find((n): n is Extract<Node, { kind: 'check' }> => n.kind === 'check' && n.result.id === 'GPD602')!;
     assert.match(String(a.ctx.tree.getTreeItem(check).contextValue), regex);
     assert.match(String(a.ctx.tree.getTreeItem(protocol).contextValue), regex);
     const env = roots.find((n) => n.kind === 'layer' && n.layer === 'environment');

@@ -1,12 +1,20 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, goCalls } from '../helpers';
+import { api, file, goCalls, ours, until } from '../helpers';
 
 describe('untrusted workspace', () => {
   it('is untrusted, and the extension is active in limited mode', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
     const a = await api();
     assert.equal(a.health(), 'unknown');
+  });
+
+  it('checks the files on open here too, with no command and no go run', async () => {
+    const a = await api();
+    const report = await until('the file checks after activation', () => a.ctx.settled && a.report());
+    assert.ok(report.results.every((r) => ['environment', 'scopes'].includes(r.layer)));
+    await until('a diagnostic on .gitlab-ci.yml', () => ours(file('.gitlab-ci.yml')).length > 0);
+    assert.deepEqual(goCalls(), [], 'no go execution');
   });
 
   it('diagnoses from files only: the core is told, and go is never run', async () => {
