@@ -83,14 +83,49 @@ export function renderTable(r: BenchResults): string {
   return [...head, ...tableRows(r).map((row) => `| ${row.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
 }
 
-/** Replaces the generated table in BENCHMARKS.md, keeping the written text around it. */
-export function updateBenchmarksMd(file: string, r: BenchResults): void {
+/**
+ * A figure in the prose of BENCHMARKS.md: `<!--fig:PATH-->value<!--/fig-->`, PATH a dotted path
+ * into results.json, looked up under `scenarios` first (`cache-verify.warm.ratio.median`), then
+ * from the top (`machine.cores`). The value between the marks is rewritten from the results on
+ * every run, so no figure in the text is typed by hand and none can go stale.
+ */
+const FIGURE = /<!--fig:([^>]+?)-->[^\n]*?<!--\/fig-->/g;
+
+/** The value at a dotted path (keys may contain dots, e.g. `bundles.dist/cli.js.KB`). */
+export function figureAt(r: BenchResults, path: string): unknown {
+  const walk = (o: unknown, rest: string): unknown => {
+    if (rest === '') return o;
+    if (o === null || typeof o !== 'object') return undefined;
+    // Longest key first, so `dist/cli.js` wins over `dist/cli`.
+    const keys = Object.keys(o).filter((k) => rest === k || rest.startsWith(`${k}.`)).sort((a, b) => b.length - a.length);
+    for (const k of keys) {
+      const v = walk((o as Record<string, unknown>)[k], rest.slice(k.length + 1));
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  };
+  const v = walk(r.scenarios, path);
+  return v !== undefined ? v : walk(r, path);
+}
+
+/** Fills every figure mark of `text` from the results. */
+export function fillFigures(text: string, r: BenchResults): string {
+  return text.replace(FIGURE, (_m, p: string) => `<!--fig:${p}-->${num(figureAt(r, p))}<!--/fig-->`);
+}
+
+/** BENCHMARKS.md as the results make it: the generated table, and every figure of the prose. */
+export function renderBenchmarksMd(text: string, r: BenchResults): string {
   const table = `${START}\n${renderTable(r)}\n${END}`;
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
   const a = text.indexOf(START);
   const b = text.indexOf(END);
   text = a >= 0 && b > a ? text.slice(0, a) + table + text.slice(b + END.length) : `${text.trimEnd()}\n\n${table}\n`;
-  writeFileSync(file, text);
+  return fillFigures(text, r);
+}
+
+/** Rewrites the generated table and the figures of BENCHMARKS.md, keeping the written text around them. */
+export function updateBenchmarksMd(file: string, r: BenchResults): void {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
+  writeFileSync(file, renderBenchmarksMd(text, r));
 }
 
 export function writeResults(file: string, r: BenchResults): void {
